@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'restify';
+import type { Config } from './config.js';
+import type { Platform } from './domain/model.js';
+import { createHttpServer, type HealthReport } from './http/server.js';
+import { createTranslator, type Translator } from './i18n/translator.js';
+import type { Logger } from './log.js';
+import { ROOT } from './paths.js';
+import { builtinFrameworks, type FrameworkRegistry } from './services/frameworks.js';
+import { createServices, type Services } from './services/index.js';
+import { systemClock, type ChannelPort, type Clock } from './services/ports.js';
+import { LowdbStore } from './store/lowdb-store.js';
+import { loadMemberKey, pseudonymiser } from './store/member-key.js';
+import type { Store } from './store/store.js';
+
+export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface AppOptions {
+  clock?: Clock;
+  frameworks?: FrameworkRegistry;
+  /** The shortest time between two updates of one round card. */
+  cardIntervalMs?: number;
+}
+
+export interface App {
+  server: Server;
+  services: Services;
+  store: Store;
+  translator: Translator;
+  /** Starts listening; resolves with the port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting requests, finishes the writes under way, and releases the port. */
+  close(): Promise<void>;
+}
+
+/** The composition root: config → store → services → http (channels mount onto it). */
+export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
+  const store = await LowdbStore.open(config.dataDir);
+  const memberKey = await loadMemberKey(config.dataDir);
+  if (memberKey.created) log.info('created a new member key in the data directory');
+  if (memberKey.looseMode) log.warn('the member key file can be read by other users: chmod 600 it');
+  const translator = createTranslator();
+  const channels = new Map<Platform, ChannelPort>();
+  const services = createServices(
+    {
+      store,
+      channels,
+      clock: options.clock ?? systemClock,
+      frameworks: options.frameworks ?? builtinFrameworks(),
+      pseudonymise: pseudonymiser(memberKey.key),
+      translator,
+      log,
+      defaults: { language: config.defaultLanguage, timeZone: config.timeZone },
+    },
+    options.cardIntervalMs === undefined ? {} : { cardIntervalMs: options.cardIntervalMs },
+  );
+  const health = async (): Promise<HealthReport> => {
+    const s = await store.health();
+    return { status: s.ok ? 'ok' : 'degraded', version: VERSION, store: s.detail };
+  };
+  const server = createHttpServer({ log, health });
+
+  return {
+    server,
+    services,
+    store,
+    translator,
+    listen: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+      }),
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      await closed;
+      await services.flush();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { LANGUAGES } from './domain/text.js';
+import { isTimeZone } from './i18n/dates.js';
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+/** Every setting of SPEC §8, read from the environment once at start-up. */
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3978),
+    MICROSOFT_APP_ID: optionalText,
+    MICROSOFT_APP_PASSWORD: optionalText,
+    MICROSOFT_APP_TENANT_ID: optionalText,
+    MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || /^xox[bp]-/.test(v), 'a bot token starting with xoxb-'),
+    SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('cy+en'),
+    TIME_ZONE: z.string().trim().default('Europe/London').refine(isTimeZone, 'an IANA time zone such as Europe/London'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_PASSWORD && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: 'required when MICROSOFT_APP_ID is set' });
+    }
+    if (env.MICROSOFT_APP_TYPE === 'SingleTenant' && env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_TENANT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'required for a SingleTenant app' });
+    }
+    if (!env.SLACK_SIGNING_SECRET !== !env.SLACK_BOT_TOKEN) {
+      const missing = env.SLACK_SIGNING_SECRET ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'set both Slack secrets, or neither to run without Slack' });
+    }
+  });
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  defaultLanguage: (typeof LANGUAGES)[number];
+  timeZone: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Undefined in local mode: Bot Framework requests are accepted without authentication. */
+  teams: { appId: string; appPassword?: string | undefined; tenantId?: string | undefined; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' } | undefined;
+  /** Undefined when Slack is off. */
+  slack: { signingSecret: string; botToken: string; apiUrl?: string | undefined } | undefined;
+}
+
+/** A bad setting: the message is one line naming the variable and what it accepts. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment into the service's settings, or throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`${name}: ${describe(issue)}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR),
+    defaultLanguage: e.DEFAULT_LANGUAGE,
+    timeZone: e.TIME_ZONE,
+    logLevel: e.LOG_LEVEL,
+    teams: e.MICROSOFT_APP_ID
+      ? { appId: e.MICROSOFT_APP_ID, appPassword: e.MICROSOFT_APP_PASSWORD, tenantId: e.MICROSOFT_APP_TENANT_ID, appType: e.MICROSOFT_APP_TYPE }
+      : undefined,
+    slack: e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL } : undefined,
+  };
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
+  if (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'invalid_type') {
+    return issue.path[0] === 'PORT' ? 'must be a port number from 0 to 65535' : issue.message;
+  }
+  if (issue.code === 'invalid_format') return issue.path[0] === 'SLACK_API_URL' ? 'must be an http(s) URL' : issue.message;
+  return issue.message;
+}

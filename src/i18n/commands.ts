@@ -1,0 +1,136 @@
+import type { Schedule, SchedulePreset } from '../domain/model.js';
+import type { Language } from '../domain/text.js';
+import { parseDuration } from './duration.js';
+
+/** The commands of SPEC §7, the same on both platforms. */
+export type Command =
+  | { name: 'help' }
+  | { name: 'start'; durationMs?: number }
+  | { name: 'status' }
+  | { name: 'close' }
+  | { name: 'summary' }
+  | { name: 'schedule'; schedule?: Schedule | null }
+  | { name: 'language'; language?: Language }
+  | { name: 'secretariat'; action: 'add' | 'remove' | 'list' }
+  | { name: 'groups'; groups?: string[] | null }
+  | { name: 'export' }
+  | { name: 'forget' };
+
+export type CommandName = Command['name'];
+
+export type ParseOutcome =
+  | { ok: true; command: Command }
+  | { ok: false; error: 'unknown'; word: string }
+  | { ok: false; error: 'usage'; name: CommandName }
+  | { ok: false; error: 'duration' | 'durationRange' };
+
+/** Command words in English and Welsh. Matching ignores case and accents, so "grŵpiau" is "grwpiau". */
+const WORDS: Record<string, CommandName> = {
+  help: 'help', cymorth: 'help', '?': 'help',
+  start: 'start', dechrau: 'start',
+  status: 'status', statws: 'status',
+  close: 'close', cau: 'close',
+  summary: 'summary', crynodeb: 'summary',
+  schedule: 'schedule', amserlen: 'schedule',
+  language: 'language', iaith: 'language',
+  secretariat: 'secretariat', ysgrifenyddiaeth: 'secretariat',
+  groups: 'groups', grwpiau: 'groups',
+  export: 'export', allforio: 'export',
+  forget: 'forget', anghofio: 'forget',
+};
+
+const PRESETS: Record<string, SchedulePreset | 'off'> = {
+  monthly: 'monthly', misol: 'monthly', 'bob mis': 'monthly',
+  quarterly: 'quarterly', chwarterol: 'quarterly', 'bob chwarter': 'quarterly',
+  'half-yearly': 'half-yearly', 'half yearly': 'half-yearly', 'six-monthly': 'half-yearly', 'hanner-blynyddol': 'half-yearly', 'bob hanner blwyddyn': 'half-yearly',
+  yearly: 'yearly', annually: 'yearly', annual: 'yearly', blynyddol: 'yearly', 'bob blwyddyn': 'yearly',
+  off: 'off', none: 'off', 'i ffwrdd': 'off', dim: 'off',
+};
+
+const LANGUAGE_WORDS: Record<string, Language> = {
+  cy: 'cy', cymraeg: 'cy', welsh: 'cy',
+  en: 'en', saesneg: 'en', english: 'en',
+  'cy+en': 'cy+en', 'cy-en': 'cy+en', both: 'cy+en', bilingual: 'cy+en', dwyieithog: 'cy+en', 'y ddwy': 'cy+en',
+};
+
+const SECRETARIAT_ACTIONS: Record<string, 'add' | 'remove' | 'list'> = {
+  add: 'add', ychwanegu: 'add', remove: 'remove', tynnu: 'remove', list: 'list', rhestr: 'list',
+};
+
+const CLEAR_WORDS = new Set(['off', 'none', 'clear', 'dim', 'i ffwrdd', 'clirio']);
+const SET_WORDS = new Set(['set', 'gosod']);
+const ME_WORDS = new Set(['me', 'fi', 'i']);
+
+/** Lower case without accents, single spaces, straight quotes. */
+export function normalise(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * Parses what a person typed after the bot's name or slash command. The channel has already
+ * taken out mentions of the bot and of people; a leading "assess"/"asesu" is allowed.
+ * Group names keep the case they were typed in.
+ */
+export function parseCommand(input: string): ParseOutcome {
+  const original = input.normalize('NFC').replace(/\s+/g, ' ').trim().replace(/^\/?(assess|asesu)\b\s*/i, '');
+  const text = normalise(original);
+  if (!text) return { ok: true, command: { name: 'help' } };
+  const [word = '', ...rest] = text.split(' ');
+  const name = WORDS[word];
+  if (!name) return { ok: false, error: 'unknown', word: original.split(' ')[0]!.slice(0, 40) };
+  const args = rest.join(' ');
+  const argsOriginal = original.split(' ').slice(1).join(' ');
+  switch (name) {
+    case 'start': {
+      if (!args) return { ok: true, command: { name } };
+      const duration = parseDuration(args);
+      return duration.ok ? { ok: true, command: { name, durationMs: duration.ms } } : { ok: false, error: duration.error };
+    }
+    case 'schedule':
+      return parseSchedule(args, argsOriginal);
+    case 'language': {
+      if (!args) return { ok: true, command: { name } };
+      const language = LANGUAGE_WORDS[args];
+      return language ? { ok: true, command: { name, language } } : { ok: false, error: 'usage', name };
+    }
+    case 'secretariat': {
+      const action = args ? SECRETARIAT_ACTIONS[args.split(' ')[0]!] : 'list';
+      return action ? { ok: true, command: { name, action } } : { ok: false, error: 'usage', name };
+    }
+    case 'groups':
+      return parseGroups(args, argsOriginal);
+    case 'forget':
+      return ME_WORDS.has(args) ? { ok: true, command: { name } } : { ok: false, error: 'usage', name };
+    default:
+      return args ? { ok: false, error: 'usage', name } : { ok: true, command: { name } };
+  }
+}
+
+function parseSchedule(args: string, original: string): ParseOutcome {
+  if (!args) return { ok: true, command: { name: 'schedule' } };
+  if (/^cron\b/.test(args)) {
+    const cron = /^\S+\s+["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]+)["\u201c\u201d\u201e]$/.exec(original);
+    return cron ? { ok: true, command: { name: 'schedule', schedule: { kind: 'cron', expr: cron[1]!.trim() } } } : { ok: false, error: 'usage', name: 'schedule' };
+  }
+  const preset = PRESETS[args];
+  if (!preset) return { ok: false, error: 'usage', name: 'schedule' };
+  return { ok: true, command: { name: 'schedule', schedule: preset === 'off' ? null : { kind: preset } } };
+}
+
+function parseGroups(args: string, original: string): ParseOutcome {
+  if (!args) return { ok: true, command: { name: 'groups' } };
+  if (CLEAR_WORDS.has(args)) return { ok: true, command: { name: 'groups', groups: null } };
+  const list = SET_WORDS.has(args.split(' ')[0]!) ? original.replace(/^\S+\s*/, '') : original;
+  const groups = list
+    .split(/[,;\n]/)
+    .map((g) => g.trim())
+    .filter(Boolean);
+  return groups.length ? { ok: true, command: { name: 'groups', groups } } : { ok: false, error: 'usage', name: 'groups' };
+}

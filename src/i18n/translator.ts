@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import i18next, { type i18n } from 'i18next';
+import { localesOf, LOCALES, type Language, type Locale } from '../domain/text.js';
+import { LOCALES_DIR } from '../paths.js';
+
+export type Vars = Record<string, string | number>;
+
+/** The one lookup for every word a user reads, in Welsh or English. */
+export interface Translator {
+  t(locale: Locale, key: string, vars?: Vars): string;
+  /** The text in each locale of a language, Welsh first for `cy+en`. */
+  each(language: Language, key: string, vars?: Vars): string[];
+  /** The text in a language, both locales joined for `cy+en`. */
+  text(language: Language, key: string, vars?: Vars, separator?: string): string;
+}
+
+export class MissingTextError extends Error {
+  constructor(locale: Locale, key: string) {
+    super(`no ${locale} text for "${key}"`);
+    this.name = 'MissingTextError';
+  }
+}
+
+export function readLocale(locale: Locale, dir = LOCALES_DIR): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(dir, `${locale}.json`), 'utf8')) as Record<string, unknown>;
+}
+
+/**
+ * Builds the translator over `locales/*.json` with i18next, which picks plural forms with
+ * Intl.PluralRules (six categories in Welsh). A missing key throws: a typo must fail a test,
+ * not show a key name to a partner.
+ */
+export function createTranslator(dir = LOCALES_DIR): Translator {
+  const instance: i18n = i18next.createInstance();
+  void instance.init({
+    initAsync: false,
+    lng: 'en',
+    fallbackLng: false,
+    resources: Object.fromEntries(LOCALES.map((l) => [l, { translation: readLocale(l, dir) }])),
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  const t = (locale: Locale, key: string, vars: Vars = {}): string => {
+    if (!instance.exists(key, { lng: locale, ...vars })) throw new MissingTextError(locale, key);
+    return instance.t(key, { lng: locale, ...vars });
+  };
+  const each = (language: Language, key: string, vars?: Vars): string[] => localesOf(language).map((l) => t(l, key, vars));
+  return { t, each, text: (language, key, vars, separator = ' / ') => each(language, key, vars).join(separator) };
+}

@@ -1,0 +1,49 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './log.js';
+
+/** The line that says what this instance runs with. */
+function describe(config: Config, port: number): string {
+  const teams = config.teams ? `authenticated as app ${config.teams.appId}` : 'LOCAL MODE (unauthenticated; for trying it out only)';
+  const slack = config.slack ? 'on' : 'off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on)';
+  return `asesu listening on port ${port} · Teams: ${teams} · Slack: ${slack} · data: ${config.dataDir}`;
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`asesu: configuration: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const app = await createApp(config, log);
+  const port = await app.listen(config.port);
+  log.info({ port, teams: config.teams ? 'authenticated' : 'local', slack: !!config.slack, dataDir: config.dataDir }, describe(config, port));
+  if (!config.teams) log.warn('Teams local mode: Bot Framework requests are NOT authenticated. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD before exposing this service.');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: finishing requests and writes under way');
+    app.close().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'stopped with an error');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,49 @@
+import type { Framework } from '../domain/framework.js';
+import type { MemberRef, Partnership, Round } from '../domain/model.js';
+import type { Summary } from '../domain/summary.js';
+
+/** The service's one clock: tests drive time through it instead of waiting. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A round as the channel card shows it. */
+export interface RoundView {
+  partnership: Partnership;
+  round: Round;
+  framework: Framework;
+  progress: { answered: number; roster: number };
+}
+
+export interface SummaryView {
+  partnership: Partnership;
+  round: Round;
+  framework: Framework;
+  summary: Summary;
+}
+
+/** Private messages the services send to one member. */
+export type Notice =
+  | { kind: 'thanks'; round: Round }
+  | { kind: 'nudge'; round: Round; pagesLeft: number }
+  | { kind: 'roundSoon'; startsAt: number }
+  | { kind: 'scheduleStopped' }
+  | { kind: 'export'; fileName: string; csv: string };
+
+/**
+ * What a channel (Teams or Slack) does for the services: reach the partnership's
+ * conversation and its members. Channels render; the services decide.
+ */
+export interface ChannelPort {
+  /** The conversation's human members now, for a round's roster. */
+  members(p: Partnership): Promise<MemberRef[]>;
+  /** Posts the round card and returns where it is, in the channel's terms, so it can be updated. */
+  postRound(view: RoundView): Promise<Record<string, string>>;
+  /** Updates the round card in place (progress, or closed). */
+  updateRound(view: RoundView): Promise<void>;
+  postSummary(view: SummaryView): Promise<void>;
+  /** A private message to one member, in their language where known. */
+  notify(p: Partnership, member: MemberRef, notice: Notice): Promise<void>;
+}

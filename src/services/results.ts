@@ -1,0 +1,50 @@
+import type { Framework } from '../domain/framework.js';
+import type { Group, MemberRef, Partnership, Response, Round, Schedule } from '../domain/model.js';
+import type { PageProblem } from '../domain/round.js';
+import type { Summary } from '../domain/summary.js';
+import type { Language } from '../domain/text.js';
+
+/** Why a request was refused. Each has one message per language under `refusal.<reason>`. */
+export type Refusal =
+  | { kind: 'refused'; reason: 'notSecretariat' }
+  | { kind: 'refused'; reason: 'roundOpen'; round: Round }
+  | { kind: 'refused'; reason: 'noOpenRound' | 'noClosedRound' | 'unknownRound' | 'roundClosed' | 'noAnswers' }
+  | { kind: 'refused'; reason: 'invalidPage'; problems: PageProblem[] }
+  | { kind: 'refused'; reason: 'lastSecretariat' | 'noMentions' }
+  | { kind: 'refused'; reason: 'badGroups'; detail: 'tooMany' | 'tooLong' | 'badCharacters' }
+  | { kind: 'refused'; reason: 'badCron' }
+  | { kind: 'refused'; reason: 'unknownFramework'; frameworkId: string };
+
+export type RefusalReason = Refusal['reason'];
+
+export type CommandResult =
+  | Refusal
+  | { kind: 'help'; secretariat: boolean }
+  | { kind: 'started'; round: Round }
+  | { kind: 'status'; round?: Round; progress?: { answered: number; roster: number }; mine?: { saved: number; total: number }; schedule: Schedule | null; nextReview?: number }
+  | { kind: 'closed'; round: Round; summary: Summary }
+  | { kind: 'summary'; round: Round; summary: Summary; framework: Framework; open?: Round }
+  | { kind: 'schedule'; schedule: Schedule | null; nextReview?: number; changed: boolean }
+  | { kind: 'language'; language: Language; changed: boolean }
+  | { kind: 'secretariat'; members: MemberRef[]; added: MemberRef[]; removed: MemberRef[] }
+  | { kind: 'groups'; groups: Group[]; changed: boolean }
+  | { kind: 'exported'; fileName: string; rows: number }
+  | { kind: 'forgotten'; rounds: number; open: number }
+  | { kind: 'duplicate' };
+
+/** A member's form: where they resume and what they have saved so far. */
+export interface FormState {
+  kind: 'form';
+  partnership: Partnership;
+  round: Round;
+  framework: Framework;
+  response: Response | undefined;
+  at: number | 'review';
+}
+
+export type FormResult = FormState | Refusal;
+
+export type AnswerResult =
+  | (FormState & { saved: true; finishedNow: boolean })
+  | Refusal
+  | { kind: 'duplicate'; form: FormState };

@@ -1,0 +1,132 @@
+import type { Framework } from '../domain/framework.js';
+import type { MemberRef, Partnership, Round } from '../domain/model.js';
+import { isSecretariat, latestRound, openRoundOf, previousSummary, replaceRound, roundById } from '../domain/partnership.js';
+import { closeRound, openRound, progress } from '../domain/round.js';
+import { summarise, type Summary } from '../domain/summary.js';
+import type { CardRefresher } from './card-refresher.js';
+import { channelOf, frameworkFor, isRefusal, newRoundId, NOT_SECRETARIAT, type Actor, type Deps } from './context.js';
+import type { CommandResult, Refusal } from './results.js';
+
+/**
+ * Starts a review round: takes the roster snapshot, stores the round, then posts its card.
+ * Refused while another round is open. `actor` is undefined when the schedule starts it.
+ */
+export async function startRound(
+  deps: Deps,
+  partnershipId: string,
+  options: { actor?: Actor; durationMs?: number | undefined; trigger: Round['trigger'] },
+): Promise<Extract<CommandResult, { kind: 'started' }> | Refusal> {
+  const before = await deps.store.get(partnershipId);
+  if (!before) throw new Error('partnership not found');
+  if (options.actor && !isSecretariat(before, options.actor.id)) return NOT_SECRETARIAT;
+  const framework = frameworkFor(deps, before.settings.frameworkId);
+  if (isRefusal(framework)) return framework;
+  const open = openRoundOf(before);
+  if (open) return { kind: 'refused', reason: 'roundOpen', round: open };
+
+  const roster = await rosterOf(deps, before);
+  const started = await deps.store.update<Round | Refusal>(partnershipId, (current) => {
+    const p = current!;
+    const already = openRoundOf(p);
+    if (already) return { result: { kind: 'refused', reason: 'roundOpen', round: already } };
+    const round = openRound({
+      id: (deps.newId ?? newRoundId)(),
+      number: (latestRound(p)?.number ?? 0) + 1,
+      framework,
+      now: deps.clock.now(),
+      durationMs: options.durationMs ?? p.settings.defaultDurationMs,
+      trigger: options.trigger,
+      roster,
+    });
+    return { next: { ...p, rounds: [...p.rounds, round] }, result: round };
+  });
+  if (isRefusal(started)) return started;
+  deps.log.info({ partnership: partnershipId, round: started.id, roster: roster.length, trigger: options.trigger }, 'round started');
+  const withCard = await postRoundCard(deps, partnershipId, started, framework);
+  return { kind: 'started', round: withCard };
+}
+
+/** The channel's human members; an unreachable member list gives an empty roster that answers fill in. */
+async function rosterOf(deps: Deps, p: Partnership): Promise<MemberRef[]> {
+  try {
+    return await channelOf(deps, p).members(p);
+  } catch (error) {
+    deps.log.warn({ err: error, partnership: p.id }, 'could not read the channel members; the roster starts empty');
+    return [];
+  }
+}
+
+/** Posts a round's card and stores where it went. */
+export async function postRoundCard(deps: Deps, partnershipId: string, round: Round, framework: Framework): Promise<Round> {
+  const partnership = (await deps.store.get(partnershipId))!;
+  const card = await channelOf(deps, partnership).postRound({ partnership, round, framework, progress: progress(round, framework) });
+  return deps.store.update(partnershipId, (current) => {
+    const latest = roundById(current!, round.id)!;
+    const next = { ...latest, card };
+    return { next: replaceRound(current!, next), result: next };
+  });
+}
+
+/**
+ * Closes the open round (or the given one): stores its summary snapshot, marks the card
+ * closed and posts the summary. Idempotent: a closed round is never closed twice.
+ */
+export async function closeOpenRound(
+  deps: Deps,
+  refresher: CardRefresher,
+  partnershipId: string,
+  options: { actor?: Actor; roundId?: string },
+): Promise<Extract<CommandResult, { kind: 'closed' }> | Refusal> {
+  type Closed = { partnership: Partnership; round: Round; framework: Framework; summary: Summary };
+  const closed = await deps.store.update<Closed | Refusal>(partnershipId, (current) => {
+    const p = current!;
+    if (options.actor && !isSecretariat(p, options.actor.id)) return { result: NOT_SECRETARIAT };
+    const round = options.roundId ? roundById(p, options.roundId) : openRoundOf(p);
+    if (!round || round.closedAt !== undefined) return { result: { kind: 'refused', reason: 'noOpenRound' } };
+    const framework = frameworkFor(deps, round.frameworkId);
+    if (isRefusal(framework)) return { result: framework };
+    const summary = summarise({
+      framework,
+      responses: Object.values(round.responses),
+      rosterSize: progress(round, framework).roster,
+      k: p.settings.k,
+      groups: p.settings.groups,
+      previous: previousSummary(p, round),
+    });
+    const next = closeRound(round, deps.clock.now(), summary);
+    return { next: replaceRound(p, next), result: { partnership: replaceRound(p, next), round: next, framework, summary } };
+  });
+  if (isRefusal(closed)) return closed;
+  deps.log.info({ partnership: partnershipId, round: closed.round.id, respondents: closed.summary.respondents }, 'round closed');
+  const channel = channelOf(deps, closed.partnership);
+  await refresher.refresh(partnershipId, closed.round.id);
+  await channel.postSummary({ partnership: closed.partnership, round: closed.round, framework: closed.framework, summary: closed.summary });
+  return { kind: 'closed', round: closed.round, summary: closed.summary };
+}
+
+/** The round under way (or the last one), its progress, and the caller's own progress. */
+export async function status(deps: Deps, partnershipId: string, actor: Actor): Promise<CommandResult> {
+  const p = (await deps.store.get(partnershipId))!;
+  const round = openRoundOf(p) ?? latestRound(p);
+  const framework = round && deps.frameworks.get(round.frameworkId);
+  if (!round || !framework) return { kind: 'status', schedule: p.settings.schedule };
+  const mine = round.responses[deps.pseudonymise(p.platform, actor.id)];
+  return {
+    kind: 'status',
+    round,
+    progress: progress(round, framework),
+    mine: { saved: Object.keys(mine?.pages ?? {}).length, total: framework.characteristics.length },
+    schedule: p.settings.schedule,
+  };
+}
+
+/** The summary of the last closed round, with the open round if one is under way. */
+export async function lastSummary(deps: Deps, partnershipId: string): Promise<CommandResult> {
+  const p = (await deps.store.get(partnershipId))!;
+  const round = [...p.rounds].reverse().find((r) => r.summary);
+  const framework = round && frameworkFor(deps, round.frameworkId);
+  if (!round?.summary || !framework) return { kind: 'refused', reason: 'noClosedRound' };
+  if (isRefusal(framework)) return framework;
+  const open = openRoundOf(p);
+  return { kind: 'summary', round, summary: round.summary, framework, ...(open ? { open } : {}) };
+}

@@ -1,0 +1,111 @@
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Adapter } from 'lowdb';
+
+/** A store file that cannot be read, is not valid, or could not be written. The message names the file. */
+export class StoreFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly kind: 'corrupt' | 'unreadable' | 'write',
+    readonly detail: string,
+  ) {
+    super(`${file}: ${kind === 'write' ? 'could not be written' : kind === 'corrupt' ? 'is corrupt' : 'could not be read'} (${detail})`);
+    this.name = 'StoreFileError';
+  }
+}
+
+/**
+ * A lowdb adapter that validates what it reads and writes durably: the data goes to a
+ * temporary file that is fsynced, renamed over the old file, and the directory fsynced,
+ * so a crash leaves either the old file or the new one, never a torn one.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  constructor(
+    private readonly file: string,
+    private readonly validate: (json: unknown) => { ok: true; value: T } | { ok: false; reason: string },
+  ) {}
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if (codeOf(error) === 'ENOENT') return null;
+      throw new StoreFileError(this.file, 'unreadable', codeOf(error) ?? String(error));
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new StoreFileError(this.file, 'corrupt', 'not valid JSON');
+    }
+    const checked = this.validate(json);
+    if (!checked.ok) throw new StoreFileError(this.file, 'corrupt', checked.reason);
+    return checked.value;
+  }
+
+  async write(data: T): Promise<void> {
+    await writeDurably(this.file, JSON.stringify(data));
+  }
+}
+
+let sequence = 0;
+
+/** Writes a whole file so that after a crash it holds either its old or its new content. */
+export async function writeDurably(file: string, text: string, mode = 0o600): Promise<void> {
+  const temporary = `${file}.${process.pid}.${++sequence}.tmp`;
+  try {
+    const handle = await open(temporary, 'w', mode);
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new StoreFileError(file, 'write', codeOf(error) ?? String(error));
+  }
+  await directorySync(dirname(file));
+}
+
+/**
+ * fsync of a directory, shared between concurrent writers: a caller waits for a sync that
+ * starts after its rename, and all callers waiting at once share that one sync.
+ */
+const directories = new Map<string, { running?: Promise<void>; queued?: Promise<void> }>();
+
+function directorySync(dir: string): Promise<void> {
+  let state = directories.get(dir);
+  if (!state) directories.set(dir, (state = {}));
+  const s = state;
+  if (!s.running) {
+    s.running = syncOnce(dir).finally(() => {
+      s.running = undefined;
+    });
+    return s.running;
+  }
+  s.queued ??= s.running
+    .catch(() => undefined)
+    .then(() => {
+      s.queued = undefined;
+      return directorySync(dir);
+    });
+  return s.queued;
+}
+
+async function syncOnce(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (error) {
+    throw new StoreFileError(dir, 'write', codeOf(error) ?? String(error));
+  } finally {
+    await handle.close();
+  }
+}
+
+export function codeOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}

@@ -1,0 +1,156 @@
+import { access, constants, mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { formatPath } from '../domain/framework.js';
+import { partnershipFileSchema, SCHEMA_VERSION, type Partnership, type PartnershipFile } from '../domain/model.js';
+import { DurableJsonFile, StoreFileError } from './durable-file.js';
+import { PARTNERSHIP_ID, StoreClosedError, UnknownPartnershipIdError, type Change, type Store } from './store.js';
+
+interface Job {
+  change: Change<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Entry {
+  db: Low<PartnershipFile | null>;
+  queue: Job[];
+  draining?: Promise<void>;
+}
+
+/** How many partnership files stay loaded in memory; idle ones beyond this are dropped, oldest first. */
+const CACHE_SIZE = 2_000;
+
+/**
+ * The embedded store: one lowdb JSON file per partnership under the data directory, so a
+ * write costs the same however many partnerships there are. Changes that arrive while a
+ * partnership's file is being written are applied together and share the next write
+ * (group commit); none is acknowledged before its own data is on disk.
+ */
+export class LowdbStore implements Store {
+  private readonly entries = new Map<string, Entry>();
+  private readonly loading = new Map<string, Promise<Entry>>();
+  private readonly corrupt = new Set<string>();
+  private closed = false;
+
+  private constructor(readonly dir: string) {}
+
+  static async open(dir: string): Promise<LowdbStore> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return new LowdbStore(dir);
+  }
+
+  async get(id: string): Promise<Partnership | undefined> {
+    return (await this.entry(id)).db.data?.partnership;
+  }
+
+  async update<R>(id: string, change: Change<R>): Promise<R> {
+    if (this.closed) throw new StoreClosedError();
+    const entry = await this.entry(id);
+    return new Promise<R>((resolve, reject) => {
+      entry.queue.push({ change, resolve: resolve as (value: unknown) => void, reject });
+      entry.draining ??= this.drain(entry).finally(() => {
+        entry.draining = undefined;
+      });
+    });
+  }
+
+  async ids(): Promise<string[]> {
+    const names = await readdir(this.dir);
+    return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((n) => PARTNERSHIP_ID.test(n));
+  }
+
+  async health(): Promise<{ ok: boolean; detail: string }> {
+    try {
+      await access(this.dir, constants.W_OK);
+    } catch {
+      return { ok: false, detail: 'data directory is not writable' };
+    }
+    return this.corrupt.size ? { ok: false, detail: `${this.corrupt.size} unreadable file(s)` } : { ok: true, detail: 'ok' };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.entries.values()].map((e) => e.draining));
+  }
+
+  fileOf(id: string): string {
+    return join(this.dir, `${id}.json`);
+  }
+
+  private async entry(id: string): Promise<Entry> {
+    if (!PARTNERSHIP_ID.test(id)) throw new UnknownPartnershipIdError(id);
+    const cached = this.entries.get(id);
+    if (cached) {
+      this.entries.delete(id);
+      this.entries.set(id, cached);
+      return cached;
+    }
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = this.load(id).finally(() => this.loading.delete(id));
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async load(id: string): Promise<Entry> {
+    const file = this.fileOf(id);
+    const db = new Low<PartnershipFile | null>(new DurableJsonFile<PartnershipFile | null>(file, validateFile), null);
+    try {
+      await db.read();
+    } catch (error) {
+      // Not cached: the file is read again next time, so a repaired file is picked up; it is never overwritten.
+      if (error instanceof StoreFileError) this.corrupt.add(file);
+      throw error;
+    }
+    this.corrupt.delete(file);
+    const entry: Entry = { db, queue: [] };
+    this.entries.set(id, entry);
+    this.evictIdle();
+    return entry;
+  }
+
+  private evictIdle(): void {
+    for (const [id, entry] of this.entries) {
+      if (this.entries.size <= CACHE_SIZE) return;
+      if (!entry.draining && entry.queue.length === 0) this.entries.delete(id);
+    }
+  }
+
+  private async drain(entry: Entry): Promise<void> {
+    while (entry.queue.length) {
+      const batch = entry.queue.splice(0);
+      const before = entry.db.data;
+      let current = before?.partnership;
+      const done: { job: Job; result: unknown }[] = [];
+      for (const job of batch) {
+        try {
+          const { next, result } = job.change(current);
+          if (next) current = next;
+          done.push({ job, result });
+        } catch (error) {
+          job.reject(error);
+        }
+      }
+      if (current !== before?.partnership && current) {
+        entry.db.data = { schemaVersion: SCHEMA_VERSION, partnership: current };
+        try {
+          await entry.db.write();
+        } catch (error) {
+          entry.db.data = before;
+          for (const { job } of done) job.reject(error);
+          continue;
+        }
+      }
+      for (const { job, result } of done) job.resolve(result);
+    }
+  }
+}
+
+function validateFile(json: unknown): { ok: true; value: PartnershipFile } | { ok: false; reason: string } {
+  const parsed = partnershipFileSchema.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  return { ok: false, reason: `${formatPath(issue.path) || '(top level)'}: ${issue.message}` };
+}

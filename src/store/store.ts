@@ -1,0 +1,42 @@
+import type { Partnership } from '../domain/model.js';
+
+/**
+ * A change to one partnership: given what is stored (or undefined), it returns the new
+ * partnership to store (or nothing, to store nothing) and a result for the caller. It must
+ * not mutate its argument: a change that throws leaves the stored data as it was.
+ */
+export type Change<R> = (current: Partnership | undefined) => { next?: Partnership; result: R };
+
+/** Where partnerships live. The lowdb files are the embedded default; a server database can stand in its place. */
+export interface Store {
+  /** The stored partnership, or undefined when there is none. Throws StoreFileError when its data cannot be read. */
+  get(id: string): Promise<Partnership | undefined>;
+  /**
+   * Applies a change, one at a time per partnership, and resolves only once the new data
+   * is durably stored. Changes to different partnerships never wait for each other.
+   */
+  update<R>(id: string, change: Change<R>): Promise<R>;
+  /** Every stored partnership id. */
+  ids(): Promise<string[]>;
+  /** Whether the store can be used, for the health check. */
+  health(): Promise<{ ok: boolean; detail: string }>;
+  /** Finishes the writes under way and refuses new ones. */
+  close(): Promise<void>;
+}
+
+/** Partnership ids are also file names, so anything else is refused before it reaches the disk. */
+export const PARTNERSHIP_ID = /^(teams|slack)-[0-9a-f]{32}$/;
+
+export class UnknownPartnershipIdError extends Error {
+  constructor(id: string) {
+    super(`not a partnership id: ${JSON.stringify(id.slice(0, 80))}`);
+    this.name = 'UnknownPartnershipIdError';
+  }
+}
+
+export class StoreClosedError extends Error {
+  constructor() {
+    super('the store is closed');
+    this.name = 'StoreClosedError';
+  }
+}

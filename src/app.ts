@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
+import { mountSlack } from './channels/slack/index.js';
+import { mountTeams } from './channels/teams/index.js';
 import type { Config } from './config.js';
 import type { Platform } from './domain/model.js';
 import { createHttpServer, type HealthReport } from './http/server.js';
@@ -61,6 +63,9 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     return { status: s.ok ? 'ok' : 'degraded', version: VERSION, store: s.detail };
   };
   const server = createHttpServer({ log, health });
+  const channelDeps = { server, services, config, log, translator };
+  mountTeams(channelDeps);
+  if (config.slack) mountSlack(channelDeps);
 
   return {
     server,

@@ -5,14 +5,16 @@ import { localesOf, LOCALES, type Language, type Locale } from '../domain/text.j
 import { LOCALES_DIR } from '../paths.js';
 
 export type Vars = Record<string, string | number>;
+/** Values for a text; a function when they differ by locale (dates, command words). */
+export type VarsFor = Vars | ((locale: Locale) => Vars);
 
 /** The one lookup for every word a user reads, in Welsh or English. */
 export interface Translator {
   t(locale: Locale, key: string, vars?: Vars): string;
   /** The text in each locale of a language, Welsh first for `cy+en`. */
-  each(language: Language, key: string, vars?: Vars): string[];
+  each(language: Language, key: string, vars?: VarsFor): string[];
   /** The text in a language, both locales joined for `cy+en`. */
-  text(language: Language, key: string, vars?: Vars, separator?: string): string;
+  text(language: Language, key: string, vars?: VarsFor, separator?: string): string;
 }
 
 export class MissingTextError extends Error {
@@ -45,6 +47,7 @@ export function createTranslator(dir = LOCALES_DIR): Translator {
     if (!instance.exists(key, { lng: locale, ...vars })) throw new MissingTextError(locale, key);
     return instance.t(key, { lng: locale, ...vars });
   };
-  const each = (language: Language, key: string, vars?: Vars): string[] => localesOf(language).map((l) => t(l, key, vars));
+  const each = (language: Language, key: string, vars?: VarsFor): string[] =>
+    localesOf(language).map((l) => t(l, key, typeof vars === 'function' ? vars(l) : vars));
   return { t, each, text: (language, key, vars, separator = ' / ') => each(language, key, vars).join(separator) };
 }

@@ -1,0 +1,14 @@
+import type { Server } from 'restify';
+import type { Config } from '../config.js';
+import type { Translator } from '../i18n/translator.js';
+import type { Logger } from '../log.js';
+import type { Services } from '../services/index.js';
+
+/** What a channel needs to mount itself on the server and serve the partnerships on its platform. */
+export interface ChannelDeps {
+  server: Server;
+  services: Services;
+  config: Config;
+  log: Logger;
+  translator: Translator;
+}

@@ -1,0 +1,134 @@
+import { localesOf, type Locale } from '../../domain/text.js';
+import type { ParseOutcome } from '../../i18n/commands.js';
+import type { CommandResult, Refusal } from '../../services/results.js';
+import { StoreFileError } from '../../store/durable-file.js';
+import { commandText, dateTime, duration, names, type Wording } from './wording.js';
+
+/**
+ * The words of every reply to a command, the same on Teams and Slack. Each locale's
+ * paragraphs come in turn, Welsh first for `cy+en`. Summaries, round cards and forms have
+ * their own models; this covers everything that is a few sentences.
+ */
+export function replyParagraphs(w: Wording, result: CommandResult, secretariat: { names: string } = { names: '' }): string[] {
+  return localesOf(w.language).flatMap((l) => reply(w, l, result, secretariat.names));
+}
+
+function reply(w: Wording, l: Locale, result: CommandResult, secretariatNames: string): string[] {
+  const t = (key: string, vars?: Record<string, string | number>) => w.t.t(l, key, vars);
+  switch (result.kind) {
+    case 'refused':
+      return [refusal(w, l, result, secretariatNames)];
+    case 'help':
+      return help(w, l, result.secretariat);
+    case 'started':
+      return [t('result.started', { number: result.round.number, duration: duration(w, l, result.round.deadline - result.round.openedAt), deadline: dateTime(w, l, result.round.deadline) })];
+    case 'closed':
+      return [t('result.closed', { number: result.round.number })];
+    case 'status': {
+      if (!result.round) return [t('status.none'), scheduleLine(w, l, result.schedule)];
+      const r = result.round;
+      const lines = [r.closedAt === undefined ? t('status.open', { number: r.number, deadline: dateTime(w, l, r.deadline) }) : t('status.closed', { number: r.number, date: dateTime(w, l, r.closedAt) })];
+      if (result.progress) lines.push(t('round.progress', { answered: result.progress.answered, count: result.progress.roster }));
+      if (result.mine && r.closedAt === undefined) {
+        const { saved, total } = result.mine;
+        lines.push(saved === 0 ? t('status.mineNone') : saved >= total ? t('status.mineDone') : t('status.mine', { saved, total }));
+      }
+      lines.push(scheduleLine(w, l, result.schedule));
+      if (result.nextReview !== undefined) lines.push(t('schedule.next', { date: dateTime(w, l, result.nextReview) }));
+      return lines;
+    }
+    case 'summary':
+      return result.open ? [t('summary.openRound', { number: result.open.number })] : [];
+    case 'schedule': {
+      const lines = [result.schedule === null ? t(result.changed ? 'schedule.off' : 'schedule.none') : t(result.changed ? 'schedule.set' : 'schedule.current', { schedule: scheduleWords(w, l, result.schedule) })];
+      if (result.nextReview !== undefined) lines.push(t('schedule.next', { date: dateTime(w, l, result.nextReview) }));
+      return lines;
+    }
+    case 'language':
+      return [t(result.changed ? 'language.set' : 'language.current', { language: t(`language.names.${result.language}`) })];
+    case 'secretariat': {
+      if (result.added.length) return [t('secretariat.added', { names: names(result.added) })];
+      if (result.removed.length) return [t('secretariat.removed', { names: names(result.removed) })];
+      return [t('secretariat.list', { names: names(result.members) })];
+    }
+    case 'groups': {
+      const list = result.groups.map((g) => g.label).join(', ');
+      if (!result.groups.length) return [result.changed ? t('groups.off') : t('groups.none', { command: commandText(w, l, 'groups') })];
+      return [t(result.changed ? 'groups.set' : 'groups.list', { groups: list })];
+    }
+    case 'exported':
+      return [t('result.exported', { file: result.fileName })];
+    case 'forgotten':
+      return [t('result.forgotten', { count: result.rounds }), ...(result.open ? [t('result.forgottenOpen')] : [])];
+    case 'duplicate':
+      return [];
+  }
+}
+
+function refusal(w: Wording, l: Locale, r: Refusal, secretariatNames: string): string {
+  const t = (key: string, vars?: Record<string, string | number>) => w.t.t(l, key, vars);
+  switch (r.reason) {
+    case 'notSecretariat':
+      return t('refusal.notSecretariat', { names: secretariatNames });
+    case 'roundOpen':
+      return t('refusal.roundOpen', { number: r.round.number, deadline: dateTime(w, l, r.round.deadline), command: commandText(w, l, 'close') });
+    case 'noMentions':
+      return t('refusal.noMentions', { example: `${commandText(w, l, 'secretariat')} ${t('words.add')} ${t('words.person')}` });
+    case 'badGroups':
+      return t(`refusal.badGroups.${r.detail}`);
+    case 'badCron':
+      return t('refusal.badCron', { example: '"30 9 1 * *"' });
+    case 'unknownFramework':
+      return t('refusal.unknownFramework', { id: r.frameworkId });
+    default:
+      return t(`refusal.${r.reason}`);
+  }
+}
+
+function help(w: Wording, l: Locale, secretariat: boolean): string[] {
+  const line = (word: string, key = word) =>
+    `• ${w.t.t(l, `help.commands.${key}`, { cmd: commandText(w, l, word), person: w.t.t(l, 'words.person') })}`;
+  const everyone = [line('help'), line('status'), line('summary'), line('groups'), line('forget')];
+  const organisers = [line('start'), line('close'), line('schedule'), line('language'), line('secretariat'), line('groups', 'groupsSet'), line('export')];
+  const out = [`${w.t.t(l, 'help.title')}`, `${w.t.t(l, 'help.everyone')}\n${everyone.join('\n')}`];
+  out.push(secretariat ? `${w.t.t(l, 'help.secretariatOnly')}\n${organisers.join('\n')}` : w.t.t(l, 'help.partnerNote'));
+  return out;
+}
+
+function scheduleLine(w: Wording, l: Locale, schedule: Parameters<typeof scheduleWords>[2] | null): string {
+  return schedule === null ? w.t.t(l, 'schedule.none') : w.t.t(l, 'schedule.current', { schedule: scheduleWords(w, l, schedule) });
+}
+
+/** "monthly" / "bob mis", or the cron expression. */
+export function scheduleWords(w: Wording, l: Locale, schedule: { kind: string; expr?: string }): string {
+  return schedule.kind === 'cron' ? w.t.t(l, 'schedule.cron', { expr: schedule.expr ?? '' }) : w.t.t(l, `schedule.${schedule.kind}`);
+}
+
+/** The answer to a command that could not be parsed: one line, never the whole help. */
+export function parseErrorParagraphs(w: Wording, outcome: Extract<ParseOutcome, { ok: false }>): string[] {
+  return localesOf(w.language).map((l) => {
+    switch (outcome.error) {
+      case 'unknown':
+        return w.t.t(l, 'parse.unknown', { word: outcome.word, help: commandText(w, l, 'help') });
+      case 'usage': {
+        const known = ['start', 'schedule', 'language', 'secretariat', 'groups', 'forget'];
+        const key = known.includes(outcome.name) ? outcome.name : 'other';
+        return w.t.t(l, `parse.usage.${key}`, { cmd: commandText(w, l, outcome.name), person: w.t.t(l, 'words.person') });
+      }
+      default:
+        return w.t.t(l, `parse.${outcome.error}`);
+    }
+  });
+}
+
+/** The error codes a person may see when something fails, and which one an error is. */
+export type ErrorCode = 'saveFailed' | 'storeUnavailable' | 'unexpected' | 'badRequest';
+
+export function errorCode(error: unknown): ErrorCode {
+  if (error instanceof StoreFileError) return error.kind === 'write' ? 'saveFailed' : 'storeUnavailable';
+  return 'unexpected';
+}
+
+export function errorParagraphs(w: Wording, code: ErrorCode): string[] {
+  return localesOf(w.language).map((l) => w.t.t(l, `errors.${code}`));
+}

@@ -1,4 +1,4 @@
-import restify, { type Request, type Response, type Server } from 'restify';
+import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import type { Logger } from 'pino';
 
 /** Request bodies larger than this are refused with 413 before any handler reads them. */
@@ -17,14 +17,15 @@ export interface HealthReport {
 export function createHttpServer(options: { log: Logger; health: () => Promise<HealthReport> }): Server {
   const server = restify.createServer({ name: 'asesu', handleUncaughtExceptions: false });
 
-  server.pre(async (req: Request, res: Response) => {
+  // A callback handler: only next(false) stops restify's chain (an async handler cannot).
+  server.pre((req: Request, res: Response, next: Next) => {
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > MAX_BODY_BYTES) {
       options.log.info({ path: req.path(), length }, 'request body too large');
       res.send(413, { error: 'payload_too_large', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` });
-      return false;
+      return next(false);
     }
-    return undefined;
+    return next();
   });
 
   server.get('/healthz', async (_req: Request, res: Response) => {
@@ -33,11 +34,11 @@ export function createHttpServer(options: { log: Logger; health: () => Promise<H
   });
 
   server.on('NotFound', (req: Request, res: Response, _err: unknown, callback: () => void) => {
-    res.send(404, { error: 'not_found', message: `Nothing here: ${req.method} ${req.path()}` });
+    if (!res.headersSent) res.send(404, { error: 'not_found', message: `Nothing here: ${req.method} ${req.path()}` });
     callback();
   });
   server.on('MethodNotAllowed', (req: Request, res: Response, _err: unknown, callback: () => void) => {
-    res.send(405, { error: 'method_not_allowed', message: `${req.method} is not allowed on ${req.path()}` });
+    if (!res.headersSent) res.send(405, { error: 'method_not_allowed', message: `${req.method} is not allowed on ${req.path()}` });
     callback();
   });
   server.on('restifyError', (req: Request, _res: Response, err: { statusCode?: number }, callback: () => void) => {

@@ -73,6 +73,8 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
     run,
     install: (where: Where, installer: Actor) => install(deps, where, installer),
     ensure: (where: Where, actor: Actor) => ensurePartnership(deps, where, actor),
+    /** The stored partnership, for rendering (names, language, time zone). */
+    get: (partnershipId: string) => deps.store.get(partnershipId),
     openForm: (partnershipId: string, roundId: string, actor: Actor) => openForm(deps, partnershipId, roundId, actor),
     answer: (request: Parameters<typeof answerPage>[2]) => answerPage(deps, refresher, request),
     startRound: (partnershipId: string, options: Parameters<typeof startRound>[2]) => startRound(deps, partnershipId, options),

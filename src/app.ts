@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
-import { mountSlack } from './channels/slack/index.js';
-import { mountTeams } from './channels/teams/index.js';
+import { mountSlack, slackFrameworkRules } from './channels/slack/index.js';
+import { mountTeams, teamsFrameworkRules } from './channels/teams/index.js';
 import type { Config } from './config.js';
 import type { Platform } from './domain/model.js';
 import { createHttpServer, type HealthReport } from './http/server.js';
@@ -50,7 +50,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
       store,
       channels,
       clock: options.clock ?? systemClock,
-      frameworks: options.frameworks ?? builtinFrameworks(),
+      frameworks: options.frameworks ?? builtinFrameworks([...teamsFrameworkRules, ...slackFrameworkRules]),
       pseudonymise: pseudonymiser(memberKey.key),
       translator,
       log,

@@ -1,4 +1,4 @@
-import { access, constants, mkdir, readdir } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { formatPath } from '../domain/framework.js';
@@ -35,8 +35,11 @@ export class LowdbStore implements Store {
 
   private constructor(readonly dir: string) {}
 
+  /** Opens the store; temporary files left by a crash mid-write are removed (the real files are whole). */
   static async open(dir: string): Promise<LowdbStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    const leftovers = (await readdir(dir)).filter((name) => name.endsWith('.tmp'));
+    await Promise.all(leftovers.map((name) => rm(join(dir, name), { force: true })));
     return new LowdbStore(dir);
   }
 

@@ -1,0 +1,107 @@
+import { mkdtemp, readFile, stat, writeFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newPartnership } from '../../src/domain/partnership.js';
+import type { Partnership } from '../../src/domain/model.js';
+import { StoreFileError } from '../../src/store/durable-file.js';
+import { LowdbStore } from '../../src/store/lowdb-store.js';
+import { loadMemberKey, pseudonymiser } from '../../src/store/member-key.js';
+import { UnknownPartnershipIdError } from '../../src/store/store.js';
+import { pageAnswers, serviceHarness } from '../support/services.js';
+
+const ID_A = `slack-${'a'.repeat(32)}`;
+const ID_B = `slack-${'b'.repeat(32)}`;
+
+function partnership(id: string): Partnership {
+  return newPartnership({ id, platform: 'slack', address: { channel: 'C1' }, now: 1, founder: { id: 'U1' }, settings: { language: 'cy', timeZone: 'Europe/London' } });
+}
+
+async function freshStore() {
+  const dir = await mkdtemp(join(tmpdir(), 'asesu-store-'));
+  return { dir, store: await LowdbStore.open(dir) };
+}
+
+describe('the lowdb store', () => {
+  it('keeps one file per partnership, on disk as soon as the write resolves', async () => {
+    const { dir, store } = await freshStore();
+    await store.update(ID_A, () => ({ next: partnership(ID_A), result: undefined }));
+    const file = JSON.parse(await readFile(join(dir, `${ID_A}.json`), 'utf8'));
+    expect(file).toMatchObject({ schemaVersion: 1, partnership: { id: ID_A } });
+    expect(await (await LowdbStore.open(dir)).get(ID_A)).toEqual(partnership(ID_A));
+    expect(await store.ids()).toEqual([ID_A]);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes nothing when a change stores nothing or throws', async () => {
+    const { dir, store } = await freshStore();
+    await store.update(ID_A, () => ({ next: partnership(ID_A), result: undefined }));
+    const before = await stat(join(dir, `${ID_A}.json`));
+    expect(await store.update(ID_A, () => ({ result: 'read only' }))).toBe('read only');
+    await expect(store.update(ID_A, () => { throw new Error('refused'); })).rejects.toThrow('refused');
+    expect((await stat(join(dir, `${ID_A}.json`))).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('refuses ids that are not partnership ids before touching the disk', async () => {
+    const { store } = await freshStore();
+    await expect(store.get('../../etc/passwd')).rejects.toThrow(UnknownPartnershipIdError);
+    await expect(store.update('teams-__proto__', () => ({ result: 1 }))).rejects.toThrow(UnknownPartnershipIdError);
+  });
+
+  it('reports a corrupt file by name, never overwrites it, and keeps serving other partnerships', async () => {
+    const { dir, store } = await freshStore();
+    await store.update(ID_B, () => ({ next: partnership(ID_B), result: undefined }));
+    const corrupt = join(dir, `${ID_A}.json`);
+    const bytes = Buffer.from('{"schemaVersion":1,"partnership":{"id":"nope"');
+    await writeFile(corrupt, bytes);
+    const fresh = await LowdbStore.open(dir);
+    await expect(fresh.get(ID_A)).rejects.toThrow(new StoreFileError(corrupt, 'corrupt', 'not valid JSON'));
+    await expect(fresh.update(ID_A, () => ({ next: partnership(ID_A), result: undefined }))).rejects.toThrow(`${corrupt}: is corrupt`);
+    expect(await readFile(corrupt)).toEqual(bytes);
+    expect(await fresh.get(ID_B)).toEqual(partnership(ID_B));
+    expect(await fresh.health()).toEqual({ ok: false, detail: '1 unreadable file(s)' });
+  });
+
+  it('names the path inside a file that fails its schema', async () => {
+    const { dir, store } = await freshStore();
+    const file = join(dir, `${ID_A}.json`);
+    await writeFile(file, JSON.stringify({ schemaVersion: 1, partnership: { ...partnership(ID_A), settings: { ...partnership(ID_A).settings, k: 'three' } } }));
+    await expect(store.get(ID_A)).rejects.toThrow(/is corrupt \(partnership\.settings\.k: /);
+  });
+
+  it('refuses a file from a schema version it does not know', async () => {
+    const { dir, store } = await freshStore();
+    await writeFile(join(dir, `${ID_A}.json`), JSON.stringify({ schemaVersion: 99, partnership: partnership(ID_A) }));
+    await expect(store.get(ID_A)).rejects.toThrow(/schemaVersion/);
+  });
+});
+
+describe('the member key', () => {
+  it('is created once, readable by the service user only, and gives stable pseudonyms', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'asesu-key-'));
+    const first = await loadMemberKey(dir);
+    expect(first.created).toBe(true);
+    expect((await stat(join(dir, 'member-key'))).mode & 0o777).toBe(0o600);
+    const second = await loadMemberKey(dir);
+    expect(second).toMatchObject({ created: false, looseMode: false });
+    expect(pseudonymiser(second.key)('slack', 'U1')).toBe(pseudonymiser(first.key)('slack', 'U1'));
+    expect(pseudonymiser(first.key)('slack', 'U1')).not.toBe(pseudonymiser(first.key)('teams', 'U1'));
+  });
+});
+
+describe('concurrent answers', () => {
+  it('from 50 members of one partnership at the same instant are all stored', async () => {
+    const h = await serviceHarness();
+    const members = Array.from({ length: 50 }, (_, i) => ({ id: `U${i}` }));
+    h.channel.roster = members;
+    await h.services.ensure(h.where, members[0]!);
+    const started = await h.services.run(h.where, members[0]!, { name: 'start' });
+    if (started.kind !== 'started') throw new Error('not started');
+    const partnershipId = h.channel.posted[0]!.partnership.id;
+    const results = await Promise.all(
+      members.map((actor, i) => h.services.answer({ partnershipId, roundId: started.round.id, actor, input: { characteristicId: 'purpose', answers: pageAnswers(h.services, 'purpose', String((i % 5) + 1)) } })),
+    );
+    expect(results.every((r) => r.kind === 'form')).toBe(true);
+    const reread = await (await LowdbStore.open(h.dataDir)).get(partnershipId);
+    expect(Object.keys(reread!.rounds[0]!.responses)).toHaveLength(50);
+  });
+});

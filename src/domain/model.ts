@@ -57,7 +57,8 @@ export type Round = z.infer<typeof round>;
 export const SCHEDULE_PRESETS = ['monthly', 'quarterly', 'half-yearly', 'yearly'] as const;
 export type SchedulePreset = (typeof SCHEDULE_PRESETS)[number];
 export const scheduleSchema = z.union([
-  z.strictObject({ kind: z.enum(SCHEDULE_PRESETS) }),
+  /** `month` (1–12) is the month of the first run, so "quarterly" counts from when it was set. */
+  z.strictObject({ kind: z.enum(SCHEDULE_PRESETS), month: z.number().int().min(1).max(12).optional() }),
   z.strictObject({ kind: z.literal('cron'), expr: z.string().min(1) }),
 ]);
 export type Schedule = z.infer<typeof scheduleSchema>;
@@ -95,6 +96,15 @@ export const partnershipSchema = z.strictObject({
   settings: settingsSchema,
   secretariat: z.array(memberRef),
   rounds: z.array(round),
+  /** What the schedule has already done, so a restart neither repeats nor multiplies it. */
+  scheduleState: z
+    .strictObject({
+      /** The latest scheduled occurrence that has been handled (a round started, or skipped). */
+      lastOccurrence: z.number().int().optional(),
+      /** The occurrence the secretariat has been told about in advance. */
+      noticeFor: z.number().int().optional(),
+    })
+    .default({}),
   /** Recently processed delivery ids, so a retried request changes nothing twice. */
   deliveries: z.array(z.strictObject({ id: z.string(), at: z.number().int() })),
 });

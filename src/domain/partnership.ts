@@ -31,6 +31,7 @@ export function newPartnership(args: {
     settings: { ...DEFAULT_SETTINGS, ...args.settings },
     secretariat: [args.founder],
     rounds: [],
+    scheduleState: {},
     deliveries: [],
   };
 }

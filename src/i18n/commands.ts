@@ -11,6 +11,7 @@ export type Command =
   | { name: 'summary' }
   | { name: 'schedule'; schedule?: Schedule | null }
   | { name: 'language'; language?: Language }
+  | { name: 'timezone'; timeZone?: string }
   | { name: 'secretariat'; action: 'add' | 'remove' | 'list' }
   | { name: 'groups'; groups?: string[] | null }
   | { name: 'export' }
@@ -33,6 +34,7 @@ const WORDS: Record<string, CommandName> = {
   summary: 'summary', crynodeb: 'summary',
   schedule: 'schedule', amserlen: 'schedule',
   language: 'language', iaith: 'language',
+  timezone: 'timezone', 'time-zone': 'timezone', cylchfa: 'timezone',
   secretariat: 'secretariat', ysgrifenyddiaeth: 'secretariat',
   groups: 'groups', grwpiau: 'groups',
   export: 'export', allforio: 'export',
@@ -99,6 +101,12 @@ export function parseCommand(input: string): ParseOutcome {
       if (!args) return { ok: true, command: { name } };
       const language = LANGUAGE_WORDS[args];
       return language ? { ok: true, command: { name, language } } : { ok: false, error: 'usage', name };
+    }
+    case 'timezone': {
+      // Time zone names are case-sensitive (Europe/London), so they come from what was typed.
+      const zone = argsOriginal.trim();
+      if (!zone) return { ok: true, command: { name } };
+      return /\s/.test(zone) ? { ok: false, error: 'usage', name } : { ok: true, command: { name, timeZone: zone } };
     }
     case 'secretariat': {
       const action = args ? SECRETARIAT_ACTIONS[args.split(' ')[0]!] : 'list';

@@ -9,7 +9,7 @@ import { exportCsv } from './export.js';
 import { ensurePartnership, install } from './partnerships.js';
 import type { CommandResult } from './results.js';
 import { closeOpenRound, lastSummary, startRound, status } from './rounds.js';
-import { changeSecretariat, setGroups, setLanguage, setSchedule } from './settings.js';
+import { changeSecretariat, setGroups, setLanguage, setSchedule, setTimeZone } from './settings.js';
 
 export type { Actor, Deps, Where } from './context.js';
 export { partnershipId } from './context.js';
@@ -41,6 +41,8 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
         return setSchedule(deps, p.id, actor, command.schedule);
       case 'language':
         return setLanguage(deps, p.id, actor, command.language);
+      case 'timezone':
+        return setTimeZone(deps, p.id, actor, command.timeZone);
       case 'secretariat':
         return changeSecretariat(deps, p.id, actor, command.action, mentioned);
       case 'groups':

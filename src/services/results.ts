@@ -12,7 +12,7 @@ export type Refusal =
   | { kind: 'refused'; reason: 'invalidPage'; problems: PageProblem[] }
   | { kind: 'refused'; reason: 'lastSecretariat' | 'noMentions' }
   | { kind: 'refused'; reason: 'badGroups'; detail: 'tooMany' | 'tooLong' | 'badCharacters' }
-  | { kind: 'refused'; reason: 'badCron' }
+  | { kind: 'refused'; reason: 'badCron' | 'badTimeZone' }
   | { kind: 'refused'; reason: 'unknownFramework'; frameworkId: string };
 
 export type RefusalReason = Refusal['reason'];
@@ -26,6 +26,7 @@ export type CommandResult =
   | { kind: 'summary'; round: Round; summary: Summary; framework: Framework; open?: Round }
   | { kind: 'schedule'; schedule: Schedule | null; nextReview?: number; changed: boolean }
   | { kind: 'language'; language: Language; changed: boolean }
+  | { kind: 'timeZone'; timeZone: string; changed: boolean }
   | { kind: 'secretariat'; members: MemberRef[]; added: MemberRef[]; removed: MemberRef[] }
   | { kind: 'groups'; groups: Group[]; changed: boolean }
   | { kind: 'exported'; fileName: string; rows: number }

@@ -6,6 +6,7 @@ import { summarise, type Summary } from '../domain/summary.js';
 import type { CardRefresher } from './card-refresher.js';
 import { channelOf, frameworkFor, isRefusal, newRoundId, NOT_SECRETARIAT, type Actor, type Deps } from './context.js';
 import type { CommandResult, Refusal } from './results.js';
+import { upcoming } from './settings.js';
 
 /**
  * Starts a review round: takes the roster snapshot, stores the round, then posts its card.
@@ -109,7 +110,7 @@ export async function status(deps: Deps, partnershipId: string, actor: Actor): P
   const p = (await deps.store.get(partnershipId))!;
   const round = openRoundOf(p) ?? latestRound(p);
   const framework = round && deps.frameworks.get(round.frameworkId);
-  if (!round || !framework) return { kind: 'status', schedule: p.settings.schedule };
+  if (!round || !framework) return { kind: 'status', schedule: p.settings.schedule, ...upcoming(p) };
   const mine = round.responses[deps.pseudonymise(p.platform, actor.id)];
   return {
     kind: 'status',
@@ -117,6 +118,7 @@ export async function status(deps: Deps, partnershipId: string, actor: Actor): P
     progress: progress(round, framework),
     mine: { saved: Object.keys(mine?.pages ?? {}).length, total: framework.characteristics.length },
     schedule: p.settings.schedule,
+    ...upcoming(p),
   };
 }
 

@@ -1,6 +1,7 @@
-import { Cron } from 'croner';
+import { checkCron, nextReview } from '../domain/calendar.js';
+import { isTimeZone } from '../i18n/dates.js';
 import { checkText, GROUP_LABEL_MAX } from '../domain/input.js';
-import type { Group, MemberRef, Schedule } from '../domain/model.js';
+import type { Group, MemberRef, Partnership, Schedule } from '../domain/model.js';
 import type { Language } from '../domain/text.js';
 import { bySecretariat, type Actor, type Deps } from './context.js';
 import type { CommandResult, Refusal } from './results.js';
@@ -83,31 +84,54 @@ export async function setGroups(deps: Deps, partnershipId: string, actor: Actor,
   );
 }
 
-/** A cron expression croner accepts, in the partnership's time zone. */
-export function isValidCron(expr: string, timeZone: string): boolean {
-  try {
-    new Cron(expr, { timezone: timeZone, paused: true }).nextRun();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Shows the review schedule, or sets it (secretariat only); `null` turns it off. */
+/**
+ * Shows the review schedule, or sets it (secretariat only); `null` turns it off. A preset
+ * counts its months from the next month, and the schedule only looks forward from now.
+ */
 export async function setSchedule(deps: Deps, partnershipId: string, actor: Actor, schedule: Schedule | null | undefined): Promise<CommandResult> {
   if (schedule === undefined) {
     const p = (await deps.store.get(partnershipId))!;
-    return { kind: 'schedule', schedule: p.settings.schedule, changed: false };
+    return { kind: 'schedule', schedule: p.settings.schedule, changed: false, ...upcoming(p) };
   }
+  const now = deps.clock.now();
   return deps.store.update(
     partnershipId,
     bySecretariat<CommandResult>(actor, (p) => {
-      if (schedule?.kind === 'cron' && !isValidCron(schedule.expr, p.settings.timeZone)) return { result: { kind: 'refused', reason: 'badCron' } };
-      return {
-        next: { ...p, settings: { ...p.settings, schedule } },
-        result: { kind: 'schedule', schedule, changed: JSON.stringify(schedule) !== JSON.stringify(p.settings.schedule) },
-      };
+      if (schedule?.kind === 'cron' && !checkCron(schedule.expr, p.settings.timeZone)) return { result: { kind: 'refused', reason: 'badCron' } };
+      const stored: Schedule | null = schedule && schedule.kind !== 'cron' ? { kind: schedule.kind, month: nextMonth(now, p.settings.timeZone) } : schedule;
+      const next: Partnership = { ...p, settings: { ...p.settings, schedule: stored }, scheduleState: { lastOccurrence: now } };
+      return { next, result: { kind: 'schedule', schedule: stored, changed: JSON.stringify(stored) !== JSON.stringify(p.settings.schedule), ...upcoming(next) } };
     }),
+  );
+}
+
+/** When the next scheduled review starts, for replies. */
+export function upcoming(p: Partnership): { nextReview?: number } {
+  const { schedule } = p.settings;
+  if (!schedule) return {};
+  const at = nextReview(schedule, p.settings, p.scheduleState.lastOccurrence ?? p.createdAt);
+  return at === null ? {} : { nextReview: at };
+}
+
+/** The month (1–12) after the one `at` falls in, in the time zone. */
+function nextMonth(at: number, timeZone: string): number {
+  const month = Number(new Intl.DateTimeFormat('en-GB', { timeZone, month: 'numeric' }).format(at));
+  return (month % 12) + 1;
+}
+
+/** Shows the partnership's time zone, or sets it (secretariat only). */
+export async function setTimeZone(deps: Deps, partnershipId: string, actor: Actor, timeZone: string | undefined): Promise<CommandResult> {
+  if (timeZone === undefined) {
+    const p = (await deps.store.get(partnershipId))!;
+    return { kind: 'timeZone', timeZone: p.settings.timeZone, changed: false };
+  }
+  if (!isTimeZone(timeZone)) return { kind: 'refused', reason: 'badTimeZone' };
+  return deps.store.update(
+    partnershipId,
+    bySecretariat<CommandResult>(actor, (p) => ({
+      next: { ...p, settings: { ...p.settings, timeZone } },
+      result: { kind: 'timeZone', timeZone, changed: timeZone !== p.settings.timeZone },
+    })),
   );
 }
 

@@ -46,6 +46,8 @@ function reply(w: Wording, l: Locale, result: CommandResult, secretariatNames: s
     }
     case 'language':
       return [t(result.changed ? 'language.set' : 'language.current', { language: t(`language.names.${result.language}`) })];
+    case 'timeZone':
+      return [t(result.changed ? 'timeZone.set' : 'timeZone.current', { zone: result.timeZone, now: dateTime({ ...w, timeZone: result.timeZone }, l, Date.now()) })];
     case 'secretariat': {
       if (result.added.length) return [t('secretariat.added', { names: names(result.added) })];
       if (result.removed.length) return [t('secretariat.removed', { names: names(result.removed) })];
@@ -89,7 +91,7 @@ function help(w: Wording, l: Locale, secretariat: boolean): string[] {
   const line = (word: string, key = word) =>
     `• ${w.t.t(l, `help.commands.${key}`, { cmd: commandText(w, l, word), person: w.t.t(l, 'words.person') })}`;
   const everyone = [line('help'), line('status'), line('summary'), line('groups'), line('forget')];
-  const organisers = [line('start'), line('close'), line('schedule'), line('language'), line('secretariat'), line('groups', 'groupsSet'), line('export')];
+  const organisers = [line('start'), line('close'), line('schedule'), line('language'), line('timezone'), line('secretariat'), line('groups', 'groupsSet'), line('export')];
   const out = [`${w.t.t(l, 'help.title')}`, `${w.t.t(l, 'help.everyone')}\n${everyone.join('\n')}`];
   out.push(secretariat ? `${w.t.t(l, 'help.secretariatOnly')}\n${organisers.join('\n')}` : w.t.t(l, 'help.partnerNote'));
   return out;
@@ -111,7 +113,7 @@ export function parseErrorParagraphs(w: Wording, outcome: Extract<ParseOutcome, 
       case 'unknown':
         return w.t.t(l, 'parse.unknown', { word: outcome.word, help: commandText(w, l, 'help') });
       case 'usage': {
-        const known = ['start', 'schedule', 'language', 'secretariat', 'groups', 'forget'];
+        const known = ['start', 'schedule', 'language', 'timezone', 'secretariat', 'groups', 'forget'];
         const key = known.includes(outcome.name) ? outcome.name : 'other';
         return w.t.t(l, `parse.usage.${key}`, { cmd: commandText(w, l, outcome.name), person: w.t.t(l, 'words.person') });
       }

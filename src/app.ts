@@ -7,6 +7,7 @@ import { mountTeams, teamsFrameworkRules } from './channels/teams/index.js';
 import type { Config } from './config.js';
 import type { Platform } from './domain/model.js';
 import { createHttpServer, type HealthReport } from './http/server.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import { createTranslator, type Translator } from './i18n/translator.js';
 import type { Logger } from './log.js';
 import { ROOT } from './paths.js';
@@ -21,6 +22,8 @@ export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json
 
 export interface AppOptions {
   clock?: Clock;
+  /** Whether the scheduler runs on its own timer (tests drive it with `scheduler.tick()`). */
+  schedulerTimer?: boolean;
   frameworks?: FrameworkRegistry;
   /** The shortest time between two updates of one round card. */
   cardIntervalMs?: number;
@@ -29,6 +32,7 @@ export interface AppOptions {
 export interface App {
   server: Server;
   services: Services;
+  scheduler: Scheduler;
   store: Store;
   translator: Translator;
   /** Starts listening; resolves with the port. */
@@ -66,10 +70,19 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const channelDeps = { server, services, config, log, translator };
   mountTeams(channelDeps);
   if (config.slack) mountSlack(channelDeps);
+  const scheduler = await Scheduler.start({
+    services,
+    store,
+    clock: options.clock ?? systemClock,
+    log,
+    dir: config.dataDir,
+    timer: options.schedulerTimer ?? true,
+  });
 
   return {
     server,
     services,
+    scheduler,
     store,
     translator,
     listen: (port, host = '0.0.0.0') =>
@@ -81,6 +94,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       await closed;
+      await scheduler.stop();
       await services.flush();
       await store.close();
     },

@@ -2,6 +2,12 @@ import type { Framework } from './framework.js';
 import { checkText, COMMENT_MAX, type TextProblem } from './input.js';
 import type { Group, MemberRef, Page, Response, Round } from './model.js';
 
+/** Keys in a round's `done` list: scheduled work already done for it. */
+export const DONE = {
+  summary: 'summary',
+  nudge: (offsetMs: number) => `nudge:${offsetMs}`,
+} as const;
+
 export const MIN_DURATION_MS = 5 * 60_000;
 export const MAX_DURATION_MS = 90 * 24 * 3_600_000;
 

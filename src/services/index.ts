@@ -9,6 +9,7 @@ import { exportCsv } from './export.js';
 import { ensurePartnership, install } from './partnerships.js';
 import type { CommandResult } from './results.js';
 import { closeOpenRound, lastSummary, startRound, status } from './rounds.js';
+import { markSummaryPosted, noticeUpcoming, nudge, publishSummary, stopSchedule } from './scheduled.js';
 import { changeSecretariat, setGroups, setLanguage, setSchedule, setTimeZone } from './settings.js';
 
 export type { Actor, Deps, Where } from './context.js';
@@ -81,6 +82,11 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
     answer: (request: Parameters<typeof answerPage>[2]) => answerPage(deps, refresher, request),
     startRound: (partnershipId: string, options: Parameters<typeof startRound>[2]) => startRound(deps, partnershipId, options),
     closeRound: (partnershipId: string, options: { actor?: Actor; roundId?: string } = {}) => closeOpenRound(deps, refresher, partnershipId, options),
+    publishSummary: (partnershipId: string, roundId: string) => publishSummary(deps, refresher, partnershipId, roundId),
+    markSummaryPosted: (partnershipId: string, roundId: string) => markSummaryPosted(deps, partnershipId, roundId),
+    nudge: (partnershipId: string, roundId: string, offsetMs: number) => nudge(deps, partnershipId, roundId, offsetMs),
+    noticeUpcoming: (partnershipId: string, occurrence: number) => noticeUpcoming(deps, partnershipId, occurrence),
+    stopSchedule: (partnershipId: string, reason: string) => stopSchedule(deps, partnershipId, reason),
     latestRound: async (partnershipId: string) => {
       const p = await deps.store.get(partnershipId);
       return p && latestRound(p);

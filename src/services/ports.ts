@@ -47,3 +47,15 @@ export interface ChannelPort {
   /** A private message to one member, in their language where known. */
   notify(p: Partnership, member: MemberRef, notice: Notice): Promise<void>;
 }
+
+/**
+ * Thrown by a channel when the platform says the bot can no longer reach the conversation
+ * (removed from the channel, channel archived or deleted). The schedule stops on it; other
+ * failures are retried.
+ */
+export class ChannelGoneError extends Error {
+  constructor(detail: string) {
+    super(`the conversation can no longer be reached: ${detail}`);
+    this.name = 'ChannelGoneError';
+  }
+}

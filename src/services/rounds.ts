@@ -6,6 +6,7 @@ import { summarise, type Summary } from '../domain/summary.js';
 import type { CardRefresher } from './card-refresher.js';
 import { channelOf, frameworkFor, isRefusal, newRoundId, NOT_SECRETARIAT, type Actor, type Deps } from './context.js';
 import type { CommandResult, Refusal } from './results.js';
+import { publishSummary } from './scheduled.js';
 import { upcoming } from './settings.js';
 
 /**
@@ -15,8 +16,8 @@ import { upcoming } from './settings.js';
 export async function startRound(
   deps: Deps,
   partnershipId: string,
-  options: { actor?: Actor; durationMs?: number | undefined; trigger: Round['trigger'] },
-): Promise<Extract<CommandResult, { kind: 'started' }> | Refusal> {
+  options: { actor?: Actor; durationMs?: number | undefined; trigger: Round['trigger']; occurrence?: number },
+): Promise<Extract<CommandResult, { kind: 'started' | 'duplicate' }> | Refusal> {
   const before = await deps.store.get(partnershipId);
   if (!before) throw new Error('partnership not found');
   if (options.actor && !isSecretariat(before, options.actor.id)) return NOT_SECRETARIAT;
@@ -26,10 +27,14 @@ export async function startRound(
   if (open) return { kind: 'refused', reason: 'roundOpen', round: open };
 
   const roster = await rosterOf(deps, before);
-  const started = await deps.store.update<Round | Refusal>(partnershipId, (current) => {
+  const started = await deps.store.update<Round | Refusal | { kind: 'duplicate' }>(partnershipId, (current) => {
     const p = current!;
+    const { occurrence } = options;
+    // A scheduled occurrence is handled once: started, or skipped because a round is still open.
+    if (occurrence !== undefined && (p.scheduleState.lastOccurrence ?? -Infinity) >= occurrence) return { result: { kind: 'duplicate' } };
+    const handled = occurrence === undefined ? p : { ...p, scheduleState: { ...p.scheduleState, lastOccurrence: occurrence } };
     const already = openRoundOf(p);
-    if (already) return { result: { kind: 'refused', reason: 'roundOpen', round: already } };
+    if (already) return { ...(handled !== p ? { next: handled } : {}), result: { kind: 'refused', reason: 'roundOpen', round: already } };
     const round = openRound({
       id: (deps.newId ?? newRoundId)(),
       number: (latestRound(p)?.number ?? 0) + 1,
@@ -39,9 +44,9 @@ export async function startRound(
       trigger: options.trigger,
       roster,
     });
-    return { next: { ...p, rounds: [...p.rounds, round] }, result: round };
+    return { next: { ...handled, rounds: [...p.rounds, round] }, result: round };
   });
-  if (isRefusal(started)) return started;
+  if (isRefusal(started) || 'kind' in started) return started;
   deps.log.info({ partnership: partnershipId, round: started.id, roster: roster.length, trigger: options.trigger }, 'round started');
   const withCard = await postRoundCard(deps, partnershipId, started, framework);
   return { kind: 'started', round: withCard };
@@ -99,9 +104,12 @@ export async function closeOpenRound(
   });
   if (isRefusal(closed)) return closed;
   deps.log.info({ partnership: partnershipId, round: closed.round.id, respondents: closed.summary.respondents }, 'round closed');
-  const channel = channelOf(deps, closed.partnership);
-  await refresher.refresh(partnershipId, closed.round.id);
-  await channel.postSummary({ partnership: closed.partnership, round: closed.round, framework: closed.framework, summary: closed.summary });
+  try {
+    await publishSummary(deps, refresher, partnershipId, closed.round.id);
+  } catch (error) {
+    // The round is closed and its summary stored; the schedule posts it once the channel answers again.
+    deps.log.warn({ err: error, partnership: partnershipId, round: closed.round.id }, 'summary not posted yet; will retry');
+  }
   return { kind: 'closed', round: closed.round, summary: closed.summary };
 }
 

@@ -31,6 +31,7 @@ export class LowdbStore implements Store {
   private readonly entries = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<Entry>>();
   private readonly corrupt = new Set<string>();
+  private readonly listeners: ((p: Partnership) => void)[] = [];
   private closed = false;
 
   private constructor(readonly dir: string) {}
@@ -56,6 +57,10 @@ export class LowdbStore implements Store {
         entry.draining = undefined;
       });
     });
+  }
+
+  onWrite(listener: (p: Partnership) => void): void {
+    this.listeners.push(listener);
   }
 
   async ids(): Promise<string[]> {
@@ -145,6 +150,7 @@ export class LowdbStore implements Store {
           for (const { job } of done) job.reject(error);
           continue;
         }
+        for (const listener of this.listeners) listener(current);
       }
       for (const { job, result } of done) job.resolve(result);
     }

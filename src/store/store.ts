@@ -16,6 +16,8 @@ export interface Store {
    * is durably stored. Changes to different partnerships never wait for each other.
    */
   update<R>(id: string, change: Change<R>): Promise<R>;
+  /** Calls `listener` with each partnership after its new data is durably stored. */
+  onWrite(listener: (partnership: Partnership) => void): void;
   /** Every stored partnership id. */
   ids(): Promise<string[]>;
   /** Whether the store can be used, for the health check. */

@@ -44,7 +44,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
   const dataDir = await mkdtemp(join(tmpdir(), 'asesu-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
   const logs = new LogCapture();
-  const app = await createApp(config, createLogger('debug', logs), { cardIntervalMs: 50, ...options });
+  const app = await createApp(config, createLogger('debug', logs), { cardIntervalMs: 50, schedulerTimer: false, ...options });
   const port = await app.listen(0, '127.0.0.1');
   return {
     app,

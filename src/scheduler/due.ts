@@ -1,0 +1,100 @@
+import { isWorkingTime, nextReview, nextWorkingMoment, previousWorkingDay } from '../domain/calendar.js';
+import type { Partnership, Round } from '../domain/model.js';
+import { openRoundOf } from '../domain/partnership.js';
+import { DONE } from '../domain/round.js';
+
+/** A piece of scheduled work for one partnership, with the stable key that records it as done. */
+export type DueItem =
+  | { kind: 'close'; roundId: string }
+  | { kind: 'summary'; roundId: string }
+  | { kind: 'nudge'; roundId: string; offsetMs: number }
+  | { kind: 'notice'; occurrence: number }
+  | { kind: 'start'; occurrence: number };
+
+export function keyOf(partnershipId: string, item: DueItem): string {
+  switch (item.kind) {
+    case 'close':
+    case 'summary':
+      return `${partnershipId}:${item.roundId}:${item.kind}`;
+    case 'nudge':
+      return `${partnershipId}:${item.roundId}:nudge:${item.offsetMs}`;
+    case 'notice':
+    case 'start':
+      return `${partnershipId}:${item.occurrence}:${item.kind}`;
+  }
+}
+
+/** How many missed occurrences a catch-up looks through before it stops counting. */
+const MAX_CATCH_UP = 2_000;
+
+/**
+ * What the schedule owes a partnership at `now`, worked out from its stored state alone,
+ * and when it will next owe something. Nothing here depends on timers having fired.
+ */
+export function dueWork(p: Partnership, now: number): { due: DueItem[]; next: number | null } {
+  const due: DueItem[] = [];
+  let next: number | null = null;
+  const later = (at: number) => {
+    next = next === null ? at : Math.min(next, at);
+  };
+  const { settings } = p;
+
+  const open = openRoundOf(p);
+  if (open) {
+    if (now >= open.deadline) due.push({ kind: 'close', roundId: open.id });
+    else {
+      later(open.deadline);
+      for (const offsetMs of settings.nudgeOffsetsMs) {
+        const at = nudgeTime(open, offsetMs, p, now);
+        if (at === null) continue;
+        if (at <= now) due.push({ kind: 'nudge', roundId: open.id, offsetMs });
+        else later(at);
+      }
+    }
+  }
+  for (const round of p.rounds) {
+    if (round.closedAt !== undefined && !round.done.includes(DONE.summary)) due.push({ kind: 'summary', roundId: round.id });
+  }
+
+  if (settings.schedule) {
+    const from = p.scheduleState.lastOccurrence ?? p.createdAt;
+    const occurrence = nextReview(settings.schedule, settings, from);
+    if (occurrence !== null && occurrence <= now) {
+      due.push({ kind: 'start', occurrence: latestOccurrence(p, occurrence, now) });
+    } else if (occurrence !== null) {
+      later(occurrence);
+      const noticeAt = previousWorkingDay(occurrence, settings.workingHours, settings.timeZone);
+      if (p.scheduleState.noticeFor !== occurrence && noticeAt > from) {
+        if (noticeAt <= now) due.push({ kind: 'notice', occurrence });
+        else later(noticeAt);
+      }
+    }
+  }
+  return { due, next };
+}
+
+/**
+ * When a nudge `offsetMs` before the deadline may go out: in working hours only. Null when
+ * it is already done, the round is shorter than the offset, or the round closes before the
+ * next working window opens.
+ */
+function nudgeTime(round: Round, offsetMs: number, p: Partnership, now: number): number | null {
+  if (round.done.includes(DONE.nudge(offsetMs))) return null;
+  const nominal = round.deadline - offsetMs;
+  if (nominal < round.openedAt) return null;
+  const { workingHours, timeZone } = p.settings;
+  const at = nominal > now ? nextWorkingMoment(nominal, workingHours, timeZone) : isWorkingTime(now, workingHours, timeZone) ? now : nextWorkingMoment(now, workingHours, timeZone);
+  return at < round.deadline ? at : null;
+}
+
+/** The last occurrence at or before `now`: after a long stop, one catch-up round, not one per missed occurrence. */
+function latestOccurrence(p: Partnership, first: number, now: number): number {
+  const schedule = p.settings.schedule!;
+  let latest = first;
+  for (let i = 0; i < MAX_CATCH_UP; i++) {
+    const following = nextReview(schedule, p.settings, latest);
+    if (following === null || following > now) break;
+    latest = following;
+  }
+  return latest;
+}

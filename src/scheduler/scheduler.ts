@@ -1,0 +1,242 @@
+import type { Logger } from 'pino';
+import type { Partnership } from '../domain/model.js';
+import type { Services } from '../services/index.js';
+import { ChannelGoneError, type Clock } from '../services/ports.js';
+import type { Store } from '../store/store.js';
+import { DueIndex } from './due-index.js';
+import { dueWork, keyOf, type DueItem } from './due.js';
+
+export interface SchedulerOptions {
+  services: Services;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  /** Where the due-work index is saved (the data directory). */
+  dir: string;
+  /** Whether to run on a timer; tests call `tick()` themselves. */
+  timer?: boolean;
+  /** Work items run at once; one slow partnership never holds up the others. */
+  concurrency?: number;
+  /** Attempts at a failing piece of work before giving up on it. */
+  maxAttempts?: number;
+  /** The first wait before a retry; it doubles with each failure. */
+  retryMs?: number;
+}
+
+/** The longest the timer sleeps, so a wall clock that jumps is noticed. */
+const MAX_SLEEP_MS = 60_000;
+
+/**
+ * Runs review rounds on each partnership's cadence: starts scheduled rounds, nudges members
+ * in working hours, closes rounds at their deadline and posts the summary, and tells the
+ * secretariat before a round starts. What is due is worked out from stored state; timers
+ * only decide when to look.
+ */
+export class Scheduler {
+  private readonly index: DueIndex;
+  private readonly inFlight = new Set<string>();
+  private readonly failures = new Map<string, { attempts: number; retryAt: number }>();
+  private readonly dirty = new Map<string, Partnership>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  /** The index has changed since it was last saved. */
+  private unsaved = false;
+
+  private constructor(
+    private readonly o: SchedulerOptions,
+    index: DueIndex,
+  ) {
+    this.index = index;
+  }
+
+  /** Loads the index, looks again at partnerships changed since it was saved, and does what is due. */
+  static async start(options: SchedulerOptions): Promise<Scheduler> {
+    const { index, stale } = await DueIndex.load(options.dir);
+    const scheduler = new Scheduler(options, index);
+    const queue = [...stale];
+    const reader = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        try {
+          const p = await options.store.get(id);
+          if (p) scheduler.reindex(p);
+        } catch (error) {
+          options.log.error({ err: error, partnership: id }, 'partnership skipped by the schedule: its file cannot be read');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, reader));
+    options.store.onWrite((p) => scheduler.markDirty(p));
+    await scheduler.saveIndex(true);
+    if (options.timer !== false) {
+      // The catch-up after a restart runs in the background so the service answers at once.
+      scheduler.running = scheduler.tick().finally(() => scheduler.arm());
+    }
+    return scheduler;
+  }
+
+  /** Does every piece of work that is due now. Overlapping ticks share the work, never repeat it. */
+  async tick(): Promise<{ done: number; failed: number }> {
+    this.flushDirty();
+    const now = this.o.clock.now();
+    const ids = this.index.dueBy(now);
+    let done = 0;
+    let failed = 0;
+    const queue = [...ids];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const r = await this.runPartnership(id, now);
+        done += r.done;
+        failed += r.failed;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.concurrency ?? 8, queue.length) }, worker));
+    this.flushDirty();
+    await this.saveIndex();
+    return { done, failed };
+  }
+
+  /** When the given partnership next owes work, for tests and status. */
+  nextDue(partnershipId: string): number | undefined {
+    this.flushDirty();
+    return this.index.get(partnershipId);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.flushing);
+    await this.running.catch(() => undefined);
+    this.flushDirty();
+    await this.saveIndex();
+  }
+
+  private async runPartnership(id: string, now: number): Promise<{ done: number; failed: number }> {
+    let p: Partnership | undefined;
+    try {
+      p = await this.o.store.get(id);
+    } catch (error) {
+      this.o.log.error({ err: error, partnership: id }, 'scheduled work skipped: the partnership file cannot be read');
+      this.unsaved = this.index.set(id, null) || this.unsaved;
+      return { done: 0, failed: 1 };
+    }
+    if (!p) {
+      this.unsaved = this.index.set(id, null) || this.unsaved;
+      return { done: 0, failed: 0 };
+    }
+    let done = 0;
+    let failed = 0;
+    for (const item of dueWork(p, now).due) {
+      const key = keyOf(id, item);
+      const failure = this.failures.get(key);
+      if (this.inFlight.has(key) || (failure && failure.retryAt > now)) continue;
+      this.inFlight.add(key);
+      try {
+        await this.perform(id, item);
+        this.failures.delete(key);
+        done++;
+      } catch (error) {
+        failed++;
+        await this.failed(id, item, key, error, now);
+      } finally {
+        this.inFlight.delete(key);
+      }
+    }
+    const latest = await this.o.store.get(id).catch(() => undefined);
+    if (latest) this.reindex(latest);
+    return { done, failed };
+  }
+
+  private async perform(id: string, item: DueItem): Promise<void> {
+    const s = this.o.services;
+    switch (item.kind) {
+      case 'close':
+        await s.closeRound(id, { roundId: item.roundId });
+        return;
+      case 'summary':
+        await s.publishSummary(id, item.roundId);
+        return;
+      case 'nudge':
+        await s.nudge(id, item.roundId, item.offsetMs);
+        return;
+      case 'notice':
+        await s.noticeUpcoming(id, item.occurrence);
+        return;
+      case 'start': {
+        const result = await s.startRound(id, { trigger: 'schedule', occurrence: item.occurrence });
+        if (result.kind === 'refused') this.o.log.info({ partnership: id, reason: result.reason }, 'scheduled round not started');
+        return;
+      }
+    }
+  }
+
+  /** Retries with a doubling wait, a bounded number of times; a channel the bot was removed from stops the schedule. */
+  private async failed(id: string, item: DueItem, key: string, error: unknown, now: number): Promise<void> {
+    if (error instanceof ChannelGoneError) {
+      await this.o.services.stopSchedule(id, error.message).catch((e: unknown) => this.o.log.error({ err: e, partnership: id }, 'could not stop the schedule'));
+      if (item.kind === 'summary') await this.o.services.markSummaryPosted(id, item.roundId).catch(() => undefined);
+      this.failures.delete(key);
+      return;
+    }
+    const attempts = (this.failures.get(key)?.attempts ?? 0) + 1;
+    if (attempts >= (this.o.maxAttempts ?? 6)) {
+      this.o.log.error({ err: error, partnership: id, work: item.kind, attempts }, 'scheduled work failed; giving up');
+      this.failures.delete(key);
+      if (item.kind === 'summary') await this.o.services.markSummaryPosted(id, item.roundId).catch(() => undefined);
+      return;
+    }
+    const retryAt = now + (this.o.retryMs ?? 30_000) * 2 ** (attempts - 1);
+    this.failures.set(key, { attempts, retryAt });
+    this.o.log.warn({ err: error, partnership: id, work: item.kind, attempts, retryAt }, 'scheduled work failed; will retry');
+  }
+
+  private reindex(p: Partnership): void {
+    const now = this.o.clock.now();
+    const { due, next } = dueWork(p, now);
+    const retries = due.map((item) => this.failures.get(keyOf(p.id, item))?.retryAt).filter((t): t is number => t !== undefined);
+    const waiting = due.length > retries.length ? now : retries.length ? Math.min(...retries) : null;
+    const when = [waiting, next].filter((t): t is number => t !== null);
+    if (this.index.set(p.id, when.length ? Math.min(...when) : null)) this.unsaved = true;
+  }
+
+  /** Writes arrive on every answer; the due time is worked out once per burst. */
+  private markDirty(p: Partnership): void {
+    this.dirty.set(p.id, p);
+    this.flushing ??= setTimeout(() => {
+      this.flushing = undefined;
+      this.flushDirty();
+      this.arm();
+      void this.saveIndex();
+    }, 100);
+  }
+
+  private flushDirty(): void {
+    for (const p of this.dirty.values()) this.reindex(p);
+    this.dirty.clear();
+  }
+
+  /** Saves the index when it changed; answers, which change no due time, cost nothing here. */
+  private saveIndex(force = false): Promise<void> {
+    if (!this.unsaved && !force) return this.saving;
+    this.unsaved = false;
+    this.saving = this.saving
+      .then(() => this.index.save(this.o.dir))
+      .catch((error: unknown) => this.o.log.warn({ err: error }, 'could not save the schedule index'));
+    return this.saving;
+  }
+
+  private arm(): void {
+    if (this.stopped || this.o.timer === false) return;
+    clearTimeout(this.timer);
+    const earliest = this.index.earliest();
+    const wait = earliest === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, earliest - this.o.clock.now()));
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((error: unknown) => this.o.log.error({ err: error }, 'schedule tick failed'))
+        .finally(() => this.arm());
+    }, wait);
+    this.timer.unref();
+  }
+}

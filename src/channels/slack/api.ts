@@ -1,0 +1,149 @@
+import { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import type { Logger } from '../../log.js';
+import type { Block, ModalView } from './blocks/kit.js';
+import { slackLogger } from './slack-logger.js';
+
+/** A Slack user as this channel needs them: to name them, pick their language, and leave bots out. */
+export interface SlackUser {
+  id: string;
+  name?: string;
+  locale?: string;
+  human: boolean;
+}
+
+const userInfo = z.object({
+  user: z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    real_name: z.string().optional(),
+    deleted: z.boolean().optional(),
+    is_bot: z.boolean().optional(),
+    is_app_user: z.boolean().optional(),
+    locale: z.string().optional(),
+    profile: z.object({ display_name: z.string().optional(), real_name: z.string().optional() }).optional(),
+  }),
+});
+const posted = z.object({ ts: z.string(), channel: z.string() });
+const membersPage = z.object({ members: z.array(z.string()), response_metadata: z.object({ next_cursor: z.string().optional() }).optional() });
+const opened = z.object({ channel: z.object({ id: z.string() }) });
+const viewOpened = z.object({ view: z.object({ id: z.string() }) });
+const channelInfo = z.object({ channel: z.object({ id: z.string(), is_member: z.boolean().optional() }) });
+const authTest = z.object({ user_id: z.string(), bot_id: z.string().optional(), team_id: z.string().optional() });
+
+const USER_TTL_MS = 10 * 60_000;
+const USER_CACHE_MAX = 5_000;
+/** users.info calls at once while reading a channel's members. */
+const LOOKUP_CONCURRENCY = 8;
+
+/** Slackbot is a member of every channel and is not flagged as a bot. */
+const SLACKBOT = 'USLACKBOT';
+
+/**
+ * The Slack Web API calls this channel makes, each answer parsed with zod. One client for
+ * every call, pointed at `SLACK_API_URL` when it is set.
+ */
+export class SlackApi {
+  readonly client: webApi.WebClient;
+  private readonly users = new Map<string, { at: number; user: SlackUser }>();
+  private auth: Promise<{ botUserId: string; botId?: string }> | undefined;
+
+  constructor(options: { token: string; apiUrl?: string | undefined; log: Logger }) {
+    this.client = new webApi.WebClient(options.token, {
+      ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
+      logger: slackLogger(options.log),
+      retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
+    });
+  }
+
+  /** Who the bot is (auth.test), asked once and kept; asked again after a failure. */
+  whoAmI(): Promise<{ botUserId: string; botId?: string }> {
+    this.auth ??= this.client.auth.test().then(
+      (r) => {
+        const a = authTest.parse(r);
+        return { botUserId: a.user_id, ...(a.bot_id ? { botId: a.bot_id } : {}) };
+      },
+      (error: unknown) => {
+        this.auth = undefined;
+        throw error;
+      },
+    );
+    return this.auth;
+  }
+
+  /** A user with their locale (users.info with include_locale), kept for a few minutes. */
+  async user(id: string): Promise<SlackUser> {
+    const hit = this.users.get(id);
+    if (hit && Date.now() - hit.at < USER_TTL_MS) return hit.user;
+    const { user: u } = userInfo.parse(await this.client.users.info({ user: id, include_locale: true }));
+    const name = u.profile?.display_name || u.profile?.real_name || u.real_name || u.name;
+    const user: SlackUser = {
+      id: u.id,
+      ...(name ? { name } : {}),
+      ...(u.locale ? { locale: u.locale } : {}),
+      human: !u.is_bot && !u.is_app_user && !u.deleted && u.id !== SLACKBOT,
+    };
+    if (this.users.size >= USER_CACHE_MAX) this.users.delete(this.users.keys().next().value!);
+    this.users.set(id, { at: Date.now(), user });
+    return user;
+  }
+
+  /** The human members of a channel: conversations.members page by page, bots and deactivated accounts left out. */
+  async humans(channel: string): Promise<SlackUser[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = membersPage.parse(await this.client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) }));
+      ids.push(...page.members);
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    const users: SlackUser[] = [];
+    for (let i = 0; i < ids.length; i += LOOKUP_CONCURRENCY) {
+      users.push(...(await Promise.all(ids.slice(i, i + LOOKUP_CONCURRENCY).map((id) => this.user(id)))));
+    }
+    return users.filter((u) => u.human);
+  }
+
+  async post(channel: string, message: { text: string; blocks: Block[] }): Promise<{ ts: string; channel: string }> {
+    return posted.parse(await this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
+  }
+
+  async update(channel: string, ts: string, message: { text: string; blocks: Block[] }): Promise<void> {
+    await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+  }
+
+  /** Whether the bot is in a channel and so can post there (conversations.info). */
+  async canPost(channel: string): Promise<boolean> {
+    try {
+      return channelInfo.parse(await this.client.conversations.info({ channel })).channel.is_member === true;
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code === 'channel_not_found' || code === 'not_in_channel') return false;
+      throw error;
+    }
+  }
+
+  /** The direct message channel with one person (conversations.open). */
+  async dm(userId: string): Promise<string> {
+    return opened.parse(await this.client.conversations.open({ users: userId })).channel.id;
+  }
+
+  async openView(triggerId: string, view: ModalView): Promise<string> {
+    return viewOpened.parse(await this.client.views.open({ trigger_id: triggerId, view })).view.id;
+  }
+
+  async updateView(viewId: string, hash: string | undefined, view: ModalView): Promise<void> {
+    await this.client.views.update({ view_id: viewId, ...(hash ? { hash } : {}), view });
+  }
+
+  /** Uploads a file into a conversation (files.getUploadURLExternal, the upload, files.completeUploadExternal). */
+  async upload(channelId: string, file: { name: string; content: string; comment: string }): Promise<void> {
+    await this.client.filesUploadV2({ channel_id: channelId, filename: file.name, title: file.name, content: file.content, initial_comment: file.comment });
+  }
+}
+
+/** The error code of a failed Web API call ("not_in_channel"), if it was one. */
+export function slackErrorCode(error: unknown): string | undefined {
+  const parsed = z.object({ data: z.object({ error: z.string() }) }).safeParse(error);
+  return parsed.success ? parsed.data.data.error : undefined;
+}

@@ -1,0 +1,115 @@
+import type { SummaryView } from '../../../services/ports.js';
+import { summaryModel, type SummaryModel, type SummaryRow } from '../../shared/summary-model.js';
+import type { Wording } from '../../shared/wording.js';
+import { escapeEntities, inert, inertLine } from '../escape.js';
+import { LIMITS } from '../limits.js';
+import { context, divider, fields, header, pack, section, textLength, type Block } from './kit.js';
+
+const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/** The distribution at a glance: one bar per scale option, as high as its share of the answers. */
+export function bars(distribution: number[]): string {
+  const max = Math.max(...distribution, 0);
+  return distribution.map((n) => (max === 0 || n === 0 ? BARS[0]! : BARS[Math.max(1, Math.round((n / max) * (BARS.length - 1)))]!)).join('');
+}
+
+/** Blocks added while a message stays within Slack's block count and text total. */
+class Budget {
+  readonly blocks: Block[] = [];
+  private chars = 0;
+  constructor(
+    private readonly maxBlocks: number,
+    private readonly maxChars: number,
+  ) {}
+  fits(extra: Block[], reserveBlocks = 0, reserveChars = 0): boolean {
+    const chars = extra.reduce((n, b) => n + textLength(b), 0);
+    return this.blocks.length + extra.length + reserveBlocks <= this.maxBlocks && this.chars + chars + reserveChars <= this.maxChars;
+  }
+  add(...extra: Block[]): void {
+    this.blocks.push(...extra);
+    this.chars += extra.reduce((n, b) => n + textLength(b), 0);
+  }
+}
+
+/** Room kept for the "…and N more" line that ends a list cut short. */
+const MORE_CHARS = 300;
+
+/**
+ * A heading and a list, packed into as few sections as fit; when the message's budget runs
+ * out, the rest is counted in one closing line instead of shown. `reserveBlocks` keeps room
+ * for the parts that follow.
+ */
+function list(budget: Budget, heading: string, items: string[], more: (count: number) => string, reserveBlocks: number): void {
+  const build = (n: number) => pack([heading, ...items.slice(0, n)]).map((text) => section(text));
+  if (budget.fits(build(items.length), reserveBlocks)) {
+    budget.add(...build(items.length));
+    return;
+  }
+  // Showing more items never takes less room, so the most that fit is found by halving.
+  let low = 0;
+  let high = items.length - 1;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (budget.fits(build(mid), reserveBlocks + 1, MORE_CHARS)) low = mid;
+    else high = mid - 1;
+  }
+  budget.add(...build(low), context([escapeEntities(more(items.length - low))]));
+}
+
+function rowText(m: SummaryModel, row: SummaryRow): string {
+  const lines = [`*${escapeEntities(row.title)}*`];
+  if (row.score !== undefined) {
+    const trend = row.trend ? ` · ${escapeEntities(m.headings.trend)}: ${row.trend}` : '';
+    lines.push(`${escapeEntities(m.headings.score)}: *${row.score}* (${escapeEntities(row.bandLabel ?? '')})${trend}`);
+  } else if (row.tooFew) lines.push(`_${escapeEntities(row.tooFew)}_`);
+  lines.push(`${bars(row.distribution)}  ${row.distribution.join(' · ')}  ·  ${escapeEntities(row.counts)}`);
+  return lines.join('\n');
+}
+
+/**
+ * The summary of a closed round in Block Kit: scores and bands with the distribution,
+ * strengths and priorities, divided views, partner groups and comments (inert text), within
+ * Slack's 50 blocks, 3,000 characters a section and well under its limit on a message's text.
+ */
+export function summaryMessage(w: Wording, view: SummaryView, options: { maxBlocks?: number; prefix?: Block[] } = {}): { text: string; blocks: Block[] } {
+  const m = summaryModel(w, view);
+  const budget = new Budget(options.maxBlocks ?? LIMITS.messageBlocks, LIMITS.messageTextBudget);
+  budget.add(...(options.prefix ?? []), header(m.title), context([escapeEntities(m.responseRate)]));
+  if (m.tooFew) {
+    budget.add(section(m.tooFew.map(escapeEntities).join('\n\n')));
+    return { text: m.title, blocks: budget.blocks };
+  }
+  const scaleLine = `${escapeEntities(m.headings.distribution)}: ${m.scale.map((s, i) => `${i + 1} ${escapeEntities(s)}`).join(' · ')}`;
+  budget.add(divider(), section(`*${escapeEntities(m.headings.characteristics)}*`), context([scaleLine]));
+  for (const row of m.rows) budget.add(section(rowText(m, row)));
+
+  const bullet = (items: string[], empty: string) => (items.length ? items.map((i) => `• ${escapeEntities(i)}`) : [`_${escapeEntities(empty)}_`]).join('\n');
+  budget.add(
+    divider(),
+    fields([`*${escapeEntities(m.strengths.heading)}*\n${bullet(m.strengths.items, m.strengths.empty)}`, `*${escapeEntities(m.priorities.heading)}*\n${bullet(m.priorities.items, m.priorities.empty)}`]),
+    divider(),
+  );
+
+  const more = (count: number) => w.t.text(w.language, 'slack.summary.more', { count }, ' / ');
+  // Blocks kept back for what follows a list: a divider and at least a heading for each later part.
+  const laterParts = (m.groups ? 2 : 0) + 2;
+  const dividedHeading = `*${escapeEntities(m.divided.heading)}*\n${m.divided.intro.map(escapeEntities).join('\n')}`;
+  const divided = m.divided.items.map((d) => `• ${escapeEntities(d.statement)} (_${escapeEntities(d.characteristic)}_) — ${escapeEntities(d.counts)}`);
+  if (divided.length) list(budget, dividedHeading, divided, more, laterParts);
+  else budget.add(section(`*${escapeEntities(m.divided.heading)}*\n_${escapeEntities(m.divided.empty)}_`));
+
+  if (m.groups) {
+    const g = m.groups;
+    const items = g.items.map((item) => `*${inert(item.label)}*\n${item.scores.map((s) => `${escapeEntities(s.characteristic)} ${s.score}`).join(' · ')}`);
+    const notes = [g.gap ? inertLine(g.gap) : undefined, g.note ? `_${escapeEntities(g.note)}_` : undefined].filter((x): x is string => !!x);
+    budget.add(divider());
+    list(budget, [`*${escapeEntities(g.heading)}*`, ...notes].join('\n'), items, more, 2);
+  }
+
+  budget.add(divider());
+  const comments = m.comments.items.map((c) => `• _${escapeEntities(c.characteristic)}_: ${inertLine(c.text)}`);
+  if (comments.length) list(budget, `*${escapeEntities(m.comments.heading)}*`, comments, m.more, 0);
+  else budget.add(section(`*${escapeEntities(m.comments.heading)}*\n_${escapeEntities(m.comments.empty)}_`));
+  return { text: m.title, blocks: budget.blocks };
+}
+

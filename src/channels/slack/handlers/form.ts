@@ -1,0 +1,147 @@
+import type { ViewErrorsResponseAction, ViewUpdateResponseAction } from '@slack/bolt';
+import { z } from 'zod';
+import type { PageInput } from '../../../domain/round.js';
+import type { AnswerResult, FormResult, FormState, Refusal } from '../../../services/results.js';
+import { errorCode, errorParagraphs, replyParagraphs } from '../../shared/replies.js';
+import { label, type Wording } from '../../shared/wording.js';
+import { confirmationView, GROUP_NONE, noticeView, pageErrors, pageMetadata, pageView, reviewView, type PageMetadata } from '../blocks/form.js';
+import type { ModalView } from '../blocks/kit.js';
+import type { SlackContext } from '../context.js';
+import { ACTIONS, BLOCKS } from '../ids.js';
+import { blockAction, viewSubmission, type ViewSubmission } from '../payloads.js';
+import { memberWording } from '../wording.js';
+
+/** What a view submission is answered with (Slack applies it to the open modal). */
+export type ViewAnswer = ViewUpdateResponseAction | ViewErrorsResponseAction | undefined;
+
+const answerButton = z.string().regex(/^(slack-[0-9a-f]{32}):([a-z0-9]{8,32})$/);
+
+/** The person acting, with their Slack name and locale. */
+async function actorOf(ctx: SlackContext, userId: string) {
+  const who = await ctx.api.user(userId);
+  return { id: userId, ...(who.name ? { name: who.name } : {}), ...(who.locale ? { locale: who.locale } : {}) };
+}
+
+async function wordingFor(ctx: SlackContext, partnershipId: string | undefined, locale: string | undefined): Promise<Wording> {
+  const p = partnershipId ? await ctx.services.get(partnershipId) : undefined;
+  return memberWording(ctx.t, p, ctx.defaults, locale);
+}
+
+function refusalView(w: Wording, refusal: Refusal): ModalView {
+  return noticeView(w, label(w, 'app.name'), replyParagraphs(w, refusal));
+}
+
+/** The view a form opens at: the page where the member stopped, or their review. */
+function formView(w: Wording, form: FormResult, at?: number): ModalView {
+  if (form.kind !== 'form') return refusalView(w, form);
+  const index = at ?? form.at;
+  return index === 'review' ? reviewView(w, form) : pageView(w, form, index);
+}
+
+/** The Answer button: opens the member's form in a modal, where they stopped, pre-filled. */
+export async function handleAnswer(ctx: SlackContext, body: unknown): Promise<void> {
+  const parsed = blockAction.safeParse(body);
+  const value = parsed.success ? answerButton.safeParse(parsed.data.actions[0]!.value) : undefined;
+  if (!parsed.success || !value?.success) {
+    ctx.log.info('answer button payload not understood');
+    return;
+  }
+  const [, partnershipId, roundId] = /^(.+):(.+)$/.exec(value.data)!;
+  const actor = await actorOf(ctx, parsed.data.user.id);
+  const w = await wordingFor(ctx, partnershipId, actor.locale);
+  const form = await ctx.services.openForm(partnershipId!, roundId!, actor);
+  await ctx.api.openView(parsed.data.trigger_id, formView(w, form));
+}
+
+/** A review page's Change button: the modal goes back to that section. */
+export async function handleChange(ctx: SlackContext, body: unknown): Promise<void> {
+  const parsed = blockAction.safeParse(body);
+  const meta = parsed.success ? metadataOf(parsed.data.view?.private_metadata) : undefined;
+  const index = parsed.success ? Number(parsed.data.actions[0]!.value) : NaN;
+  if (!parsed.success || !meta || !parsed.data.view || !Number.isInteger(index)) {
+    ctx.log.info('change button payload not understood');
+    return;
+  }
+  const actor = await actorOf(ctx, parsed.data.user.id);
+  const w = await wordingFor(ctx, meta.p, actor.locale);
+  const form = await ctx.services.openForm(meta.p, meta.r, actor);
+  const inRange = form.kind === 'form' && index >= 0 && index < form.framework.characteristics.length;
+  await ctx.api.updateView(parsed.data.view.id, parsed.data.view.hash, formView(w, form, inRange ? index : undefined));
+}
+
+function metadataOf(raw: string | undefined): PageMetadata | undefined {
+  try {
+    const parsed = pageMetadata.safeParse(JSON.parse(raw ?? ''));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The answers on a submitted page, as the services take them. */
+export function pageInput(view: ViewSubmission['view'], characteristicId: string): PageInput {
+  const values = view.state.values;
+  const answers: Record<string, string | undefined> = {};
+  for (const [blockId, elements] of Object.entries(values)) {
+    if (blockId.startsWith(BLOCKS.statementPrefix)) answers[blockId.slice(BLOCKS.statementPrefix.length)] = elements[ACTIONS.input]?.selected_option?.value;
+  }
+  const comment = values[BLOCKS.comment]?.[ACTIONS.input]?.value ?? '';
+  const group = values[BLOCKS.group]?.[ACTIONS.input]?.selected_option?.value;
+  return { characteristicId, answers, comment, ...(group !== undefined ? { group: group === GROUP_NONE ? '' : group } : {}) };
+}
+
+/**
+ * A page submitted: saved through the services (a repeat of the same submission is
+ * recognised by the view's id and hash and changes nothing), then the modal moves to the
+ * next page or the review; a page that does not check out is answered with errors on the
+ * blocks concerned, in the member's language.
+ */
+export async function handlePageSubmit(ctx: SlackContext, body: unknown): Promise<ViewAnswer> {
+  const parsed = viewSubmission.safeParse(body);
+  const meta = parsed.success ? metadataOf(parsed.data.view.private_metadata) : undefined;
+  if (!parsed.success || !meta?.c) {
+    ctx.log.info('form submission not understood');
+    const w = memberWording(ctx.t, undefined, ctx.defaults, undefined);
+    return { response_action: 'update', view: noticeView(w, label(w, 'app.name'), errorParagraphs(w, 'badRequest')) };
+  }
+  const { view, user } = parsed.data;
+  const actor = await actorOf(ctx, user.id);
+  const w = await wordingFor(ctx, meta.p, actor.locale);
+  try {
+    const result: AnswerResult = await ctx.services.answer({
+      partnershipId: meta.p,
+      roundId: meta.r,
+      actor,
+      input: pageInput(view, meta.c),
+      delivery: `slack:${view.id}:${view.hash}`,
+    });
+    if (result.kind === 'duplicate') return { response_action: 'update', view: formView(w, result.form) };
+    if (result.kind === 'form') return { response_action: 'update', view: formView(w, result) };
+    if (result.reason === 'invalidPage') {
+      const form = await ctx.services.openForm(meta.p, meta.r, actor);
+      const index = form.kind === 'form' ? form.framework.characteristics.findIndex((c) => c.id === meta.c) : -1;
+      const errors = form.kind === 'form' && index >= 0 ? pageErrors(w, form, index, result.problems) : undefined;
+      if (errors) return { response_action: 'errors', errors };
+    }
+    return { response_action: 'update', view: refusalView(w, result) };
+  } catch (error) {
+    ctx.log.error({ err: error, partnership: meta.p }, 'form page could not be saved');
+    return { response_action: 'update', view: noticeView(w, label(w, 'app.name'), errorParagraphs(w, errorCode(error))) };
+  }
+}
+
+/** The review page's Done: the confirmation (answers stay changeable until the round closes). */
+export async function handleReviewSubmit(ctx: SlackContext, body: unknown): Promise<ViewAnswer> {
+  const parsed = viewSubmission.safeParse(body);
+  const meta = parsed.success ? metadataOf(parsed.data.view.private_metadata) : undefined;
+  if (!parsed.success || !meta) return undefined;
+  const actor = await actorOf(ctx, parsed.data.user.id);
+  const w = await wordingFor(ctx, meta.p, actor.locale);
+  const form: FormResult = await ctx.services.openForm(meta.p, meta.r, actor);
+  return { response_action: 'update', view: form.kind === 'form' ? confirmationOrPage(w, form) : refusalView(w, form) };
+}
+
+/** Done on a review whose answers are no longer complete (erased meanwhile) goes back to the missing page. */
+function confirmationOrPage(w: Wording, form: FormState): ModalView {
+  return form.at === 'review' ? confirmationView(w, form) : pageView(w, form, form.at);
+}

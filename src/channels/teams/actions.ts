@@ -1,0 +1,47 @@
+/**
+ * Every wire name the Teams channel uses, in one place: card verbs and input ids (handed to the
+ * templates in their data, so a rename cannot leave a card behind), invoke names and routes.
+ */
+
+/** What a card button asks for. */
+export const VERB = {
+  /** Round card: open the dialog at the member's place. */
+  answer: 'answer',
+  /** Dialog page: save this page and go on. */
+  save: 'save',
+  /** Dialog: show a page (Back, Change) without saving. */
+  goto: 'goto',
+  /** Review page: close the dialog. */
+  done: 'done',
+} as const;
+export type Verb = (typeof VERB)[keyof typeof VERB];
+
+/** Input ids on a dialog page: one ChoiceSet per statement, the comment, the partner group. */
+export const INPUT = {
+  answerPrefix: 'answer:',
+  comment: 'comment',
+  group: 'group',
+} as const;
+
+/** The group choice for "prefer not to say": Adaptive Cards choices cannot carry an empty value. */
+export const GROUP_NONE = 'none';
+
+/** Invoke names Teams sends. */
+export const INVOKE = {
+  taskFetch: 'task/fetch',
+  taskSubmit: 'task/submit',
+  fileConsent: 'fileConsent/invoke',
+} as const;
+
+/** Content types of the attachments the bot sends. */
+export const CONTENT_TYPE = {
+  adaptiveCard: 'application/vnd.microsoft.card.adaptive',
+  fileConsent: 'application/vnd.microsoft.teams.card.file.consent',
+  fileInfo: 'application/vnd.microsoft.teams.card.file.info',
+} as const;
+
+/** The audience of outbound Bot Framework calls (the Bot Connector service). */
+export const CONNECTOR_AUDIENCE = 'https://api.botframework.com';
+
+/** The HTTP route Teams (and the Agents Playground) posts activities to. */
+export const MESSAGES_PATH = '/api/messages';

@@ -1,0 +1,118 @@
+import type { Partnership } from '../../domain/model.js';
+import { parseCommand } from '../../i18n/commands.js';
+import type { CommandResult } from '../../services/results.js';
+import { errorCode, errorParagraphs, parseErrorParagraphs, replyParagraphs } from '../shared/replies.js';
+import { names, type Wording } from '../shared/wording.js';
+import { actorOf, commandTextOf, isPersonal, mentionsOf, whereOf } from './activity.js';
+import { plain } from './escape.js';
+import { cardMessage, textMessage } from './port.js';
+import { summaryCard } from './summary-card.js';
+import { partnershipOf, senderLanguage, timeZoneOf, type Turn } from './turn.js';
+import { channelWording, wording } from './views.js';
+
+/** Who sees the reply to a command: everyone in the conversation, only the sender, or no one (a card says it). */
+type Audience = 'public' | 'private' | 'none';
+
+/**
+ * Replies that concern only the sender go to their personal chat with the bot; changes the
+ * whole partnership should know about are answered in the conversation.
+ */
+function audienceOf(result: CommandResult): Audience {
+  switch (result.kind) {
+    case 'refused':
+    case 'help':
+    case 'status':
+    case 'exported':
+    case 'forgotten':
+      return 'private';
+    case 'started':
+    case 'closed':
+    case 'duplicate':
+      return 'none';
+    case 'summary':
+      return 'public';
+    case 'schedule':
+    case 'language':
+    case 'timeZone':
+    case 'groups':
+      return result.changed ? 'public' : 'private';
+    case 'secretariat':
+      return result.added.length || result.removed.length ? 'public' : 'private';
+    default: {
+      const unknown: never = result;
+      return unknown;
+    }
+  }
+}
+
+/** A message typed to the bot: a command, by @mention in a channel or chat, or as plain text in a personal chat. */
+export async function onMessage(turn: Turn): Promise<void> {
+  const a = turn.activity;
+  const { services } = turn.rt;
+  const text = commandTextOf(a);
+  if (!text && a.value !== undefined) {
+    turn.rt.log.info({ partnership: partnershipOf(a) }, 'ignored a card submission sent as a message');
+    return;
+  }
+  const outcome = parseCommand(text);
+  if (!outcome.ok) {
+    const p = await services.get(partnershipOf(a));
+    const w = wording(turn.rt.translator, senderLanguage(turn, p), timeZoneOf(turn, p));
+    const safe = outcome.error === 'unknown' ? { ...outcome, word: plain(outcome.word) } : outcome;
+    turn.rt.log.info({ partnership: partnershipOf(a), error: outcome.error }, 'command not understood');
+    await replyPrivately(turn, p, parseErrorParagraphs(w, safe));
+    return;
+  }
+  const result = await services.run(whereOf(a), actorOf(a), outcome.command, mentionsOf(a));
+  const p = (await services.get(partnershipOf(a)))!;
+  const audience = audienceOf(result);
+  if (audience === 'none') return;
+  const w = audience === 'public' ? channelWording(turn.rt.translator, p) : wording(turn.rt.translator, senderLanguage(turn, p), p.settings.timeZone);
+  const paragraphs = replyParagraphs(w, safeForDisplay(result), { names: plain(names(p.secretariat)) });
+  if (result.kind === 'summary') {
+    const { card } = summaryCard(w, { partnership: p, round: result.round, framework: result.framework, summary: result.summary });
+    await turn.context.sendActivity(cardMessage(card));
+  }
+  if (!paragraphs.length) return;
+  if (audience === 'public') await turn.context.sendActivity(textMessage(paragraphs));
+  else await replyPrivately(turn, p, paragraphs);
+}
+
+/** Names and group labels in a result, made safe to show as plain text. */
+function safeForDisplay(result: CommandResult): CommandResult {
+  const people = <T extends { name?: string | undefined }>(list: T[]) => list.map((m) => (m.name ? { ...m, name: plain(m.name) } : m));
+  switch (result.kind) {
+    case 'secretariat':
+      return { ...result, members: people(result.members), added: people(result.added), removed: people(result.removed) };
+    case 'groups':
+      return { ...result, groups: result.groups.map((g) => ({ ...g, label: plain(g.label) })) };
+    default:
+      return result;
+  }
+}
+
+/**
+ * A reply only the sender should see. In a personal chat it is the chat; elsewhere it goes to
+ * their personal chat with the bot (Teams has no private replies inside a channel), and only
+ * if that chat cannot be opened does it fall back to the thread.
+ */
+export async function replyPrivately(turn: Turn, p: Partnership | undefined, paragraphs: string[]): Promise<void> {
+  const message = textMessage(paragraphs);
+  if (isPersonal(turn.activity) || !p) {
+    await turn.context.sendActivity(message);
+    return;
+  }
+  try {
+    await turn.port.sendPrivately(p, turn.activity.from.id, message);
+  } catch (error) {
+    turn.rt.log.warn({ err: error, partnership: p.id }, 'could not open a personal chat; replying in the conversation');
+    await turn.context.sendActivity(message);
+  }
+}
+
+/** Tells the sender that something failed, in their language, without a stack trace. */
+export async function replyError(turn: Turn, error: unknown): Promise<void> {
+  const p = await turn.rt.services.get(partnershipOf(turn.activity)).catch(() => undefined);
+  const w: Wording = wording(turn.rt.translator, senderLanguage(turn, p), timeZoneOf(turn, p));
+  await replyPrivately(turn, p, errorParagraphs(w, errorCode(error)));
+}

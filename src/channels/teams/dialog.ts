@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import type { Partnership } from '../../domain/model.js';
+import type { PageInput } from '../../domain/round.js';
+import type { FormState, Refusal } from '../../services/results.js';
+import { errorCode, errorParagraphs, replyParagraphs } from '../shared/replies.js';
+import { label, names, type Wording } from '../shared/wording.js';
+import { actorOf } from './activity.js';
+import { GROUP_NONE, INPUT, VERB } from './actions.js';
+import { attachment, type CardJson } from './cards.js';
+import { plain } from './escape.js';
+import { invokeResponse, partnershipOf, senderLanguage, timeZoneOf, type Turn } from './turn.js';
+import { messageCard, pageCard, reviewCard, wording, type Typed } from './views.js';
+
+const roundId = z.string().regex(/^[a-z0-9]{8,32}$/);
+const characteristicId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
+const pageIndex = z.coerce.number().int().min(0).max(11);
+
+const fetchValue = z.looseObject({ data: z.looseObject({ verb: z.literal(VERB.answer), roundId }) });
+
+const submitData = z.discriminatedUnion('verb', [
+  z.looseObject({ verb: z.literal(VERB.save), roundId, characteristicId, page: pageIndex }),
+  z.looseObject({ verb: z.literal(VERB.goto), roundId, page: pageIndex }),
+  z.looseObject({ verb: z.literal(VERB.done), roundId }),
+]);
+const submitValue = z.looseObject({ data: z.record(z.string(), z.unknown()) });
+
+const MAX_INPUT = 1_200;
+
+/** The Answer button on the round card: opens the dialog where the member left off. */
+export async function onTaskFetch(turn: Turn): Promise<void> {
+  const parsed = fetchValue.safeParse(turn.activity.value);
+  if (!parsed.success) return badRequest(turn, 'task/fetch');
+  const form = await turn.rt.services.openForm(partnershipOf(turn.activity), parsed.data.data.roundId, actorOf(turn.activity));
+  if (form.kind === 'refused') return refused(turn, form);
+  const w = memberWording(turn, form.partnership);
+  await showCard(turn, w, form, form.at === 'review' ? reviewCard(w, form) : pageCard(w, form, form.at));
+}
+
+/** A button inside the dialog: save a page, go to a page, or finish. */
+export async function onTaskSubmit(turn: Turn): Promise<void> {
+  const value = submitValue.safeParse(turn.activity.value);
+  const data = value.success ? submitData.safeParse(value.data.data) : undefined;
+  if (!value.success || !data?.success) return badRequest(turn, 'task/submit');
+  const command = data.data;
+  const pid = partnershipOf(turn.activity);
+  const actor = actorOf(turn.activity);
+  if (command.verb === VERB.done) return invokeResponse(turn, undefined);
+  if (command.verb === VERB.goto) {
+    const form = await turn.rt.services.openForm(pid, command.roundId, actor);
+    if (form.kind === 'refused') return refused(turn, form);
+    const w = memberWording(turn, form.partnership);
+    const last = form.framework.characteristics.length - 1;
+    return showCard(turn, w, form, command.page > last ? reviewCard(w, form) : pageCard(w, form, command.page));
+  }
+  const input = pageInput(command.characteristicId, value.data.data);
+  const result = await turn.rt.services.answer({
+    partnershipId: pid,
+    roundId: command.roundId,
+    actor,
+    input,
+    // The invoke's activity id: Teams resends the same id, so a replayed save changes nothing.
+    ...(turn.activity.id ? { delivery: `teams:${turn.activity.id}` } : {}),
+  });
+  if (result.kind === 'refused' && result.reason === 'invalidPage') {
+    const form = await turn.rt.services.openForm(pid, command.roundId, actor);
+    if (form.kind === 'refused') return refused(turn, form);
+    const w = memberWording(turn, form.partnership);
+    const index = form.framework.characteristics.findIndex((c) => c.id === command.characteristicId);
+    if (index < 0) return badRequest(turn, 'task/submit');
+    return showCard(turn, w, form, pageCard(w, form, index, result.problems, typedOf(input)));
+  }
+  if (result.kind === 'refused') return refused(turn, result);
+  const form = result.kind === 'duplicate' ? result.form : result;
+  const w = memberWording(turn, form.partnership);
+  await showCard(turn, w, form, form.at === 'review' ? reviewCard(w, form) : pageCard(w, form, form.at));
+}
+
+/** The page's answers, comment and group, as typed; values that are not text count as off the scale. */
+function pageInput(characteristic: string, data: Record<string, unknown>): PageInput {
+  const answers: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (!key.startsWith(INPUT.answerPrefix)) continue;
+    answers[key.slice(INPUT.answerPrefix.length)] = typeof value === 'string' ? value.slice(0, MAX_INPUT) : '?';
+  }
+  const comment = data[INPUT.comment];
+  const group = data[INPUT.group];
+  return {
+    characteristicId: characteristic,
+    answers,
+    ...(typeof comment === 'string' ? { comment: comment.slice(0, MAX_INPUT * 2) } : {}),
+    ...(typeof group === 'string' ? { group: group === GROUP_NONE ? '' : group.slice(0, 64) } : {}),
+  };
+}
+
+function typedOf(input: PageInput): Typed {
+  return {
+    answers: input.answers,
+    ...(input.comment !== undefined ? { comment: input.comment } : {}),
+    ...(input.group !== undefined ? { group: input.group } : {}),
+  };
+}
+
+function memberWording(turn: Turn, p: Partnership): Wording {
+  return wording(turn.rt.translator, senderLanguage(turn, p), p.settings.timeZone);
+}
+
+/** Shows a card in the dialog, titled with the round. Sizes are named, so phones go full screen. */
+async function showCard(turn: Turn, w: Wording, form: FormState, card: CardJson): Promise<void> {
+  await invokeResponse(turn, {
+    task: { type: 'continue', value: { title: label(w, 'form.title', { number: form.round.number }), height: 'large', width: 'medium', card: attachment(card) } },
+  });
+}
+
+async function showMessage(turn: Turn, w: Wording, paragraphs: string[]): Promise<void> {
+  const title = w.t.text(w.language, 'app.name');
+  await invokeResponse(turn, { task: { type: 'continue', value: { title, height: 'small', width: 'medium', card: attachment(messageCard(title, paragraphs)) } } });
+}
+
+async function refused(turn: Turn, refusal: Refusal): Promise<void> {
+  const p = await turn.rt.services.get(partnershipOf(turn.activity));
+  const w = wording(turn.rt.translator, senderLanguage(turn, p), timeZoneOf(turn, p));
+  turn.rt.log.info({ partnership: partnershipOf(turn.activity), reason: refusal.reason }, 'dialog request refused');
+  await showMessage(turn, w, replyParagraphs(w, refusal, { names: plain(names(p?.secretariat ?? [])) }));
+}
+
+async function badRequest(turn: Turn, what: string): Promise<void> {
+  const p = await turn.rt.services.get(partnershipOf(turn.activity));
+  const w = wording(turn.rt.translator, senderLanguage(turn, p), timeZoneOf(turn, p));
+  turn.rt.log.info({ partnership: partnershipOf(turn.activity), invoke: what }, 'dialog request not understood');
+  await showMessage(turn, w, errorParagraphs(w, 'badRequest'));
+}
+
+/** A dialog request that failed: the member sees what happened in their language; nothing was saved. */
+export async function dialogError(turn: Turn, error: unknown): Promise<void> {
+  const p = await turn.rt.services.get(partnershipOf(turn.activity)).catch(() => undefined);
+  const w = wording(turn.rt.translator, senderLanguage(turn, p), timeZoneOf(turn, p));
+  await showMessage(turn, w, errorParagraphs(w, errorCode(error)));
+}

@@ -1,0 +1,130 @@
+import type { Activity } from 'botbuilder';
+import type { MemberRef, Partnership } from '../../domain/model.js';
+import { localesOf, privateLanguage } from '../../domain/text.js';
+import type { ChannelPort, Notice, RoundView, SummaryView } from '../../services/ports.js';
+import { commandText, dateTime, type Wording } from '../shared/wording.js';
+import type { Address } from './activity.js';
+import { CONTENT_TYPE } from './actions.js';
+import { attachment } from './cards.js';
+import { addressOf, personalChat, retrying, withConnector, type Connector } from './connector.js';
+import { plain } from './escape.js';
+import type { TeamsRuntime } from './runtime.js';
+import { summaryCard } from './summary-card.js';
+import { channelWording, roundCard, wording } from './views.js';
+
+const PAGE_SIZE = 500;
+
+/** What the services ask of Teams: the roster, the channel's cards, private messages. */
+export class TeamsPort implements ChannelPort {
+  constructor(private readonly rt: TeamsRuntime) {}
+
+  async members(p: Partnership): Promise<MemberRef[]> {
+    const address = addressOf(p);
+    return this.connect(address, async (c) => {
+      const people: MemberRef[] = [];
+      let token = '';
+      do {
+        const page = await retrying(() => c.conversations.getConversationPagedMembers(address.conversation.id, { pageSize: PAGE_SIZE, continuationToken: token }));
+        for (const m of page.members ?? []) {
+          // 28: ids are bots, the bot itself among them.
+          if (m.id && !m.id.startsWith('28:') && m.id !== address.bot.id) people.push({ id: m.id, ...(m.name ? { name: m.name } : {}) });
+        }
+        token = page.continuationToken ?? '';
+      } while (token);
+      return people;
+    });
+  }
+
+  async postRound(view: RoundView): Promise<Record<string, string>> {
+    const address = addressOf(view.partnership);
+    const card = roundCard(channelWording(this.rt.translator, view.partnership), view);
+    const sent = await this.connect(address, (c) => retrying(() => c.conversations.sendToConversation(address.conversation.id, cardMessage(card))));
+    if (!sent.id) throw new Error('the connector did not return the round card id');
+    return { activityId: sent.id };
+  }
+
+  async updateRound(view: RoundView): Promise<void> {
+    const activityId = view.round.card?.activityId;
+    if (!activityId) return;
+    const address = addressOf(view.partnership);
+    const card = roundCard(channelWording(this.rt.translator, view.partnership), view);
+    await this.connect(address, (c) => retrying(() => c.conversations.updateActivity(address.conversation.id, activityId, { ...cardMessage(card), id: activityId })));
+  }
+
+  async postSummary(view: SummaryView): Promise<void> {
+    const address = addressOf(view.partnership);
+    const { card, commentsLeftOut } = summaryCard(channelWording(this.rt.translator, view.partnership), view);
+    if (commentsLeftOut) this.rt.log.info({ partnership: view.partnership.id, round: view.round.id, commentsLeftOut }, 'summary card shortened to fit a Teams message');
+    await this.connect(address, (c) => retrying(() => c.conversations.sendToConversation(address.conversation.id, cardMessage(card))));
+  }
+
+  async notify(p: Partnership, member: MemberRef, notice: Notice): Promise<void> {
+    const w = wording(this.rt.translator, privateLanguage(member.locale, p.settings.language), p.settings.timeZone);
+    const message = notice.kind === 'export' ? this.exportMessage(w, p, member, notice) : textMessage(noticeParagraphs(w, p, notice));
+    await this.sendPrivately(p, member.id, message);
+  }
+
+  /** Sends a message to one member's personal chat with the bot. */
+  async sendPrivately(p: Partnership, memberId: string, message: Partial<Activity>): Promise<void> {
+    const address = addressOf(p);
+    await this.connect(address, async (c) => {
+      const chat = await personalChat(c, address, memberId);
+      await retrying(() => c.conversations.sendToConversation(chat, message));
+    });
+  }
+
+  /** Posts a new message in the partnership's conversation (a new post in a channel). */
+  async post(p: Partnership, message: Partial<Activity>): Promise<void> {
+    const address = addressOf(p);
+    await this.connect(address, (c) => retrying(() => c.conversations.sendToConversation(address.conversation.id, message)));
+  }
+
+  private exportMessage(w: Wording, p: Partnership, member: MemberRef, notice: Extract<Notice, { kind: 'export' }>): Partial<Activity> {
+    const id = this.rt.exports.add({ memberId: member.id, fileName: notice.fileName, csv: notice.csv, partnershipId: p.id });
+    return {
+      type: 'message',
+      attachments: [
+        {
+          contentType: CONTENT_TYPE.fileConsent,
+          name: notice.fileName,
+          content: {
+            description: w.t.text(w.language, 'teams.export.consent', { file: notice.fileName }),
+            sizeInBytes: Buffer.byteLength(notice.csv, 'utf8'),
+            acceptContext: { exportId: id },
+            declineContext: { exportId: id },
+          },
+        },
+      ],
+    };
+  }
+
+  private connect<T>(address: Address, fn: (c: Connector) => Promise<T>): Promise<T> {
+    return withConnector(this.rt.adapter, this.rt.appId, address, fn);
+  }
+}
+
+/** A message carrying one Adaptive Card. */
+export function cardMessage(card: Record<string, unknown>): Partial<Activity> {
+  return { type: 'message', attachments: [attachment(card)] };
+}
+
+/** A plain-text message: Teams shows it as typed, with no Markdown or HTML read into it. */
+export function textMessage(paragraphs: string[]): Partial<Activity> {
+  return { type: 'message', textFormat: 'plain', text: paragraphs.join('\n\n') };
+}
+
+function noticeParagraphs(w: Wording, p: Partnership, notice: Exclude<Notice, { kind: 'export' }>): string[] {
+  return localesOf(w.language).map((l) => {
+    const channel = p.name ? plain(p.name) : w.t.t(l, 'notice.thisChannel');
+    switch (notice.kind) {
+      case 'thanks':
+        return w.t.t(l, 'notice.thanks', { number: notice.round.number, deadline: dateTime(w, l, notice.round.deadline) });
+      case 'nudge':
+        return w.t.t(l, 'notice.nudge', { number: notice.round.number, deadline: dateTime(w, l, notice.round.deadline), channel });
+      case 'roundSoon':
+        return w.t.t(l, 'notice.roundSoon', { date: dateTime(w, l, notice.startsAt), command: commandText(w, l, 'schedule') });
+      case 'scheduleStopped':
+        return w.t.t(l, 'notice.scheduleStopped', { channel });
+    }
+  });
+}

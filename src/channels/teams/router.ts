@@ -1,0 +1,79 @@
+import type { TurnContext } from 'botbuilder';
+import { activitySchema, actorOf, whereOf } from './activity.js';
+import { INVOKE } from './actions.js';
+import { onMessage, replyError } from './commands.js';
+import { dialogError, onTaskFetch, onTaskSubmit } from './dialog.js';
+import { onFileConsent } from './files.js';
+import type { TeamsPort } from './port.js';
+import { cardMessage } from './port.js';
+import type { TeamsRuntime } from './runtime.js';
+import { partnershipOf, type Turn } from './turn.js';
+import { channelWording, welcomeCard } from './views.js';
+
+type Handler = (turn: Turn) => Promise<void>;
+
+/** The bot was added (to a team, a group chat or a personal chat): set up and welcome, once. */
+async function onInstall(turn: Turn): Promise<void> {
+  const a = turn.activity;
+  const { partnership, welcome } = await turn.rt.services.install(whereOf(a), actorOf(a));
+  if (!welcome) return;
+  turn.rt.log.info({ partnership: partnership.id }, 'installed; posting the welcome card');
+  await turn.port.post(partnership, cardMessage(welcomeCard(channelWording(turn.rt.translator, partnership), partnership)));
+}
+
+async function onConversationUpdate(turn: Turn): Promise<void> {
+  const a = turn.activity;
+  if (a.membersAdded?.some((m) => m.id === a.recipient.id)) await onInstall(turn);
+}
+
+async function onInstallationUpdate(turn: Turn): Promise<void> {
+  if (turn.activity.action === 'add' || turn.activity.action === 'add-upgrade') await onInstall(turn);
+}
+
+/** Activity types and invoke names to handlers; anything else is acknowledged and ignored. */
+const ROUTES: Record<string, { handle: Handler; fail: Handler extends never ? never : (turn: Turn, error: unknown) => Promise<void> }> = {
+  message: { handle: onMessage, fail: replyError },
+  conversationUpdate: { handle: onConversationUpdate, fail: async () => {} },
+  installationUpdate: { handle: onInstallationUpdate, fail: async () => {} },
+  [`invoke:${INVOKE.taskFetch}`]: { handle: onTaskFetch, fail: dialogError },
+  [`invoke:${INVOKE.taskSubmit}`]: { handle: onTaskSubmit, fail: dialogError },
+  [`invoke:${INVOKE.fileConsent}`]: { handle: onFileConsent, fail: replyError },
+};
+
+/** Remembers recent message ids, so a message Teams delivers twice is handled once. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly max = 2_000) {}
+  /** True the first time an id is seen. */
+  first(id: string): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value!);
+    return true;
+  }
+}
+
+/** The turn logic: routes each activity through the table; a failure is logged and told to the sender. */
+export function createLogic(rt: TeamsRuntime, port: TeamsPort): (context: TurnContext) => Promise<void> {
+  const seen = new RecentIds();
+  return async (context) => {
+    const activity = activitySchema.parse(context.activity);
+    const key = activity.type === 'invoke' ? `invoke:${activity.name ?? ''}` : activity.type;
+    const route = ROUTES[key];
+    if (!route) {
+      rt.log.debug({ type: activity.type, name: activity.name }, 'activity ignored');
+      return;
+    }
+    if (activity.type === 'message' && activity.id && !seen.first(`${activity.conversation.id}|${activity.id}`)) {
+      rt.log.info({ partnership: partnershipOf(activity) }, 'message delivered again; already handled');
+      return;
+    }
+    const turn: Turn = { context, activity, rt, port };
+    try {
+      await route.handle(turn);
+    } catch (error) {
+      rt.log.error({ err: error, partnership: partnershipOf(activity), route: key }, 'Teams request failed');
+      await route.fail(turn, error).catch((again: unknown) => rt.log.error({ err: again }, 'could not tell the sender about a failure'));
+    }
+  };
+}

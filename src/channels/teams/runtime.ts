@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { Translator } from '../../i18n/translator.js';
+import type { Services } from '../../services/index.js';
+import type { TeamsAdapter } from './adapter.js';
+import type { PendingExports } from './exports.js';
+
+/** What every part of the Teams channel shares, built once by `mountTeams`. */
+export interface TeamsRuntime {
+  adapter: TeamsAdapter;
+  /** The Microsoft app id; empty in local mode. */
+  appId: string;
+  authenticated: boolean;
+  services: Services;
+  translator: Translator;
+  log: Logger;
+  exports: PendingExports;
+}

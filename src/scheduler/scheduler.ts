@@ -56,18 +56,14 @@ export class Scheduler {
   static async start(options: SchedulerOptions): Promise<Scheduler> {
     const { index, stale } = await DueIndex.load(options.dir);
     const scheduler = new Scheduler(options, index);
-    const queue = [...stale];
-    const reader = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        try {
-          const p = await options.store.get(id);
-          if (p) scheduler.reindex(p);
-        } catch (error) {
-          options.log.error({ err: error, partnership: id }, 'partnership skipped by the schedule: its file cannot be read');
-        }
+    await inParallel(stale, 16, async (id) => {
+      try {
+        const p = await options.store.get(id);
+        if (p) scheduler.reindex(p);
+      } catch (error) {
+        options.log.error({ err: error, partnership: id }, 'partnership skipped by the schedule: its file cannot be read');
       }
-    };
-    await Promise.all(Array.from({ length: 16 }, reader));
+    });
     options.store.onWrite((p) => scheduler.markDirty(p));
     await scheduler.saveIndex(true);
     if (options.timer !== false) {
@@ -84,15 +80,11 @@ export class Scheduler {
     const ids = this.index.dueBy(now);
     let done = 0;
     let failed = 0;
-    const queue = [...ids];
-    const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        const r = await this.runPartnership(id, now);
-        done += r.done;
-        failed += r.failed;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.o.concurrency ?? 8, queue.length) }, worker));
+    await inParallel(ids, this.o.concurrency ?? 8, async (id) => {
+      const r = await this.runPartnership(id, now);
+      done += r.done;
+      failed += r.failed;
+    });
     this.flushDirty();
     await this.saveIndex();
     return { done, failed };
@@ -239,4 +231,13 @@ export class Scheduler {
     }, wait);
     this.timer.unref();
   }
+}
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
 }

@@ -1,10 +1,10 @@
 import restify, { type Request, type Response } from 'restify';
-import type { TurnContext } from 'botbuilder';
 import { MAX_BODY_BYTES } from '../../http/server.js';
 import type { Server } from 'restify';
 import { MESSAGES_PATH } from './actions.js';
 import { activitySchema } from './activity.js';
 import type { Authenticated } from './adapter.js';
+import type { TurnLogic } from './router.js';
 import type { TeamsRuntime } from './runtime.js';
 
 /**
@@ -12,7 +12,7 @@ import type { TeamsRuntime } from './runtime.js';
  * it is missing, forged or cannot be checked), then runs the turn and answers with the invoke
  * response, if the turn made one.
  */
-export function mountMessages(server: Server, rt: TeamsRuntime, logic: (turn: TurnContext) => Promise<void>): void {
+export function mountMessages(server: Server, rt: TeamsRuntime, logic: TurnLogic): void {
   server.post(
     MESSAGES_PATH,
     restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }),
@@ -34,7 +34,7 @@ export function mountMessages(server: Server, rt: TeamsRuntime, logic: (turn: Tu
         res.send(401, { error: 'unauthorized', message: 'A valid Bot Framework token is required.' });
         return;
       }
-      const response = await rt.adapter.runTurn(authenticated, activity, logic);
+      const response = await rt.adapter.runTurn(authenticated, activity, (context) => logic(context, activity));
       if (response?.body !== undefined) res.send(response.status, response.body);
       else res.send(response?.status ?? 200);
     },

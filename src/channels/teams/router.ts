@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { activitySchema, actorOf, whereOf } from './activity.js';
+import { actorOf, whereOf, type InboundActivity } from './activity.js';
 import { INVOKE } from './actions.js';
 import { onMessage, replyError } from './commands.js';
 import { dialogError, onTaskFetch, onTaskSubmit } from './dialog.js';
@@ -11,6 +11,9 @@ import { partnershipOf, type Turn } from './turn.js';
 import { channelWording, welcomeCard } from './views.js';
 
 type Handler = (turn: Turn) => Promise<void>;
+
+/** Handles one turn: botbuilder's context and the activity as the route parsed it. */
+export type TurnLogic = (context: TurnContext, activity: InboundActivity) => Promise<void>;
 
 /** The bot was added (to a team, a group chat or a personal chat): set up and welcome, once. */
 async function onInstall(turn: Turn): Promise<void> {
@@ -31,7 +34,7 @@ async function onInstallationUpdate(turn: Turn): Promise<void> {
 }
 
 /** Activity types and invoke names to handlers; anything else is acknowledged and ignored. */
-const ROUTES: Record<string, { handle: Handler; fail: Handler extends never ? never : (turn: Turn, error: unknown) => Promise<void> }> = {
+const ROUTES: Record<string, { handle: Handler; fail: (turn: Turn, error: unknown) => Promise<void> }> = {
   message: { handle: onMessage, fail: replyError },
   conversationUpdate: { handle: onConversationUpdate, fail: async () => {} },
   installationUpdate: { handle: onInstallationUpdate, fail: async () => {} },
@@ -54,10 +57,9 @@ class RecentIds {
 }
 
 /** The turn logic: routes each activity through the table; a failure is logged and told to the sender. */
-export function createLogic(rt: TeamsRuntime, port: TeamsPort): (context: TurnContext) => Promise<void> {
+export function createLogic(rt: TeamsRuntime, port: TeamsPort): TurnLogic {
   const seen = new RecentIds();
-  return async (context) => {
-    const activity = activitySchema.parse(context.activity);
+  return async (context, activity) => {
     const key = activity.type === 'invoke' ? `invoke:${activity.name ?? ''}` : activity.type;
     const route = ROUTES[key];
     if (!route) {

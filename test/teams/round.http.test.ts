@@ -46,7 +46,6 @@ describe('a review round in a Teams channel', () => {
     connector.members.set(CHANNEL, [...partners.map((p) => ({ id: p.id, name: p.name })), { id: BOT.id, name: BOT.name }]);
   });
   afterAll(async () => {
-    if (process.env.DEBUG_LOGS) console.log(t.logs.lines.filter((l) => Number(l.level) >= 40).map((l) => JSON.stringify(l)).join('\n'));
     await t.stop();
     await connector.stop();
   });

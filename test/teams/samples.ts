@@ -1,0 +1,140 @@
+import { parseFramework, type Framework } from '../../src/domain/framework.js';
+import type { Group, MemberRef, Partnership, Response, Round } from '../../src/domain/model.js';
+import { newPartnership } from '../../src/domain/partnership.js';
+import { closeRound, openRound, progress, resumeAt } from '../../src/domain/round.js';
+import { summarise } from '../../src/domain/summary.js';
+import type { Language } from '../../src/domain/text.js';
+import type { RoundView, SummaryView } from '../../src/services/ports.js';
+import type { FormState } from '../../src/services/results.js';
+import { spat } from '../support/builders.js';
+
+/** Sample partnerships, rounds, forms and summaries that the card tests check and the preview renders. */
+
+export const NOW = Date.UTC(2026, 2, 2, 9, 30);
+const DAY = 24 * 3_600_000;
+const GROUPS: Group[] = [
+  { id: 'g1', label: 'Employers' },
+  { id: 'g2', label: 'Trade unions' },
+  { id: 'g3', label: 'Government' },
+];
+
+export function partnership(language: Language, groups: Group[] = GROUPS): Partnership {
+  const p = newPartnership({
+    id: `teams-${'0'.repeat(32)}`,
+    platform: 'teams',
+    address: { channelId: 'msteams', serviceUrl: 'http://127.0.0.1/', bot: { id: '28:asesu', name: 'asesu' }, conversation: { id: '19:c@thread.tacv2', conversationType: 'channel', isGroup: true } },
+    name: 'Wales Social Partnership',
+    now: NOW - 30 * DAY,
+    founder: { id: '29:alice', name: 'Alice Jones' },
+    settings: { language, timeZone: 'Europe/London' },
+  });
+  return { ...p, settings: { ...p.settings, groups } };
+}
+
+function roster(n: number): MemberRef[] {
+  return Array.from({ length: n }, (_, i) => ({ id: `29:member-${i}`, name: `Member ${i}` }));
+}
+
+const hex = (i: number) => i.toString(16).padStart(32, '0');
+
+/** Answers that give each characteristic a different picture, with a divided statement or two. */
+function responses(framework: Framework, count: number, comments: (i: number, c: string) => string | undefined): Response[] {
+  const max = framework.scale.options[framework.scale.options.length - 1]!.value;
+  return Array.from({ length: count }, (_, i) => {
+    const pages: Response['pages'] = {};
+    framework.characteristics.forEach((c, ci) => {
+      const answers: Record<string, number | 'dk'> = {};
+      c.statements.forEach((s, si) => {
+        answers[s.id] = (i + si) % 11 === 0 ? 'dk' : Math.max(1, Math.min(max, ((i * (ci + 2) + si * 3 + ci) % max) + 1 + (ci % 3 === 0 ? 1 : 0) - (ci % 4 === 1 ? 1 : 0)));
+      });
+      const comment = comments(i, c.id);
+      pages[c.id] = { answers, ...(comment ? { comment } : {}) };
+    });
+    return { pages, group: GROUPS[i % GROUPS.length]!.id };
+  });
+}
+
+function withResponses(round: Round, list: Response[]): Round {
+  return { ...round, responses: Object.fromEntries(list.map((r, i) => [hex(i + 1), r])) };
+}
+
+export function openRoundView(language: Language, answered = 7): RoundView {
+  const p = partnership(language);
+  const base = openRound({ id: 'round00000000001', number: 2, framework: spat, now: NOW, durationMs: 7 * DAY, trigger: 'command', roster: roster(12) });
+  const round = withResponses(base, responses(spat, answered, () => undefined));
+  return { partnership: { ...p, rounds: [round] }, round, framework: spat, progress: progress(round, spat) };
+}
+
+export function closedRoundView(language: Language): RoundView {
+  const open = openRoundView(language, 9);
+  const round = closeRound(open.round, NOW + 6 * DAY, summaryOf(open.round, spat, 12, 3));
+  return { ...open, round, progress: progress(round, spat) };
+}
+
+function summaryOf(round: Round, framework: Framework, rosterSize: number, k: number, previous?: ReturnType<typeof summarise>) {
+  return summarise({ framework, responses: Object.values(round.responses), rosterSize, k, groups: GROUPS, previous });
+}
+
+const COMMENTS = [
+  'Papers arrive too late to read before meetings; a week would help.',
+  'We could share a short note after each meeting with what changed because of it.',
+  'More time for the trade union side to consult members before decisions.',
+];
+
+export function summaryView(language: Language, options: { framework?: Framework; respondents?: number; comments?: (i: number, c: string) => string | undefined } = {}): SummaryView {
+  const framework = options.framework ?? spat;
+  const p = partnership(language);
+  const comments = options.comments ?? ((i: number, c: string) => (i < 3 && c === framework.characteristics[i % framework.characteristics.length]!.id ? COMMENTS[i] : undefined));
+  const list = responses(framework, options.respondents ?? 9, comments);
+  const previousRound = withResponses(openRound({ id: 'round00000000001', number: 1, framework, now: NOW - 90 * DAY, durationMs: 7 * DAY, trigger: 'schedule', roster: roster(12) }), responses(framework, 8, () => undefined).reverse());
+  const previous = summaryOf(previousRound, framework, 12, 3);
+  const base = withResponses(openRound({ id: 'round00000000002', number: 2, framework, now: NOW, durationMs: 7 * DAY, trigger: 'command', roster: roster(12) }), list);
+  const summary = summaryOf(base, framework, Math.max(12, list.length), 3, previous);
+  const round = closeRound(base, NOW + 7 * DAY, summary);
+  return { partnership: { ...p, rounds: [round] }, round, framework, summary };
+}
+
+export function tooFewSummaryView(language: Language): SummaryView {
+  return summaryView(language, { respondents: 2 });
+}
+
+/** A member's form, with pages 1 and 2 saved. */
+export function formState(language: Language, saved = 2): FormState {
+  const view = openRoundView(language, 0);
+  const mine = responses(spat, 1, (_i, c) => (c === 'engagement' ? 'Earlier sight of papers, please.' : undefined))[0]!;
+  const response: Response = { group: 'g2', pages: Object.fromEntries(Object.entries(mine.pages).slice(0, saved)) };
+  const round = { ...view.round, responses: { [hex(99)]: response } };
+  return { kind: 'form', partnership: view.partnership, round, framework: spat, response, at: resumeAt(spat, response) };
+}
+
+/** A framework at Teams' size limits: 12 characteristics of 5 long statements. */
+export function largestFramework(): Framework {
+  const words = (n: number, seed: string) => Array.from({ length: n }, (_, i) => `${seed}${i}`).join(' ');
+  return parseFramework(
+    {
+      id: 'largest',
+      version: '1',
+      name: { en: 'Largest', cy: 'Mwyaf' },
+      scale: spat.scale,
+      bands: spat.bands,
+      characteristics: Array.from({ length: 12 }, (_, ci) => ({
+        id: `c${ci}`,
+        title: { en: `Characteristic number ${ci + 1} with a long title`, cy: `Nodwedd rhif ${ci + 1} gyda theitl hir` },
+        description: { en: words(20, 'desc'), cy: words(20, 'disgr') },
+        statements: Array.from({ length: 5 }, (_, si) => ({ id: `c${ci}-s${si}`, text: { en: words(25, 'word'), cy: words(25, 'gair') } })),
+      })),
+    },
+    'largest',
+  );
+}
+
+/** The worst case for the summary's size: 12 characteristics, 200 comments of a good length. */
+export function largestSummaryView(language: Language): SummaryView {
+  const framework = largestFramework();
+  let n = 0;
+  return summaryView(language, {
+    framework,
+    respondents: 60,
+    comments: () => (n++ < 200 ? `Comment ${n}: ${'a thoughtful suggestion about how the partnership could work better '.repeat(4)}` : undefined),
+  });
+}

@@ -15,6 +15,20 @@ function tooLong(path: string, text: string, max: number, where: string): { path
 }
 
 /**
+ * Room in the summary message for the text it always shows: every characteristic's title
+ * (in its row, and again among strengths or priorities) and the answer labels.
+ */
+export const SUMMARY_FIXED_TEXT = 2_500;
+
+function summaryRoom(f: Framework): { path: string; reason: string }[] {
+  const texts = [...f.characteristics.map((c) => c.title), ...f.scale.options.map((o) => o.label)];
+  const total = texts.reduce((n, text) => n + [...escapeEntities(both(text))].length, 0);
+  return total > SUMMARY_FIXED_TEXT
+    ? [{ path: 'characteristics', reason: `the titles and answer labels come to ${total} characters in Welsh and English together; a Slack summary message has room for ${SUMMARY_FIXED_TEXT}` }]
+    : [];
+}
+
+/**
  * Slack's Block Kit limits applied to a framework when it is loaded: every text that Slack
  * shows in a fixed-size place must fit there in both languages together. Scales longer than
  * Slack's ten radio buttons are shown as a menu, so they need no rule.
@@ -30,5 +44,6 @@ export const slackFrameworkRules: FrameworkRule[] = [
         tooLong(`characteristics[${ci}].statements[${si}].text`, both(s.text), LIMITS.inputLabel, 'the label of a question'),
       ),
     ]),
+    ...summaryRoom(f),
   ],
 ];

@@ -31,18 +31,25 @@ class Budget {
   }
 }
 
-/** Room kept for the "…and N more" line that ends a list cut short. */
-const MORE_CHARS = 300;
+/** What a part that follows a list needs at least: a divider, its heading, and a "…and N more" line. */
+const LATER_PART = { blocks: 3, chars: 700 };
 
 /**
  * A heading and a list, packed into as few sections as fit; when the message's budget runs
- * out, the rest is counted in one closing line instead of shown. `reserveBlocks` keeps room
- * for the parts that follow.
+ * out, the rest is counted in one closing line instead of shown. `later` parts of the
+ * message still to come keep their room.
  */
-function list(budget: Budget, heading: string, items: string[], more: (count: number) => string, reserveBlocks: number): void {
+function list(budget: Budget, heading: string, items: string[], more: (count: number) => string, later: number): void {
   const build = (n: number) => pack([heading, ...items.slice(0, n)]).map((text) => section(text));
-  if (budget.fits(build(items.length), reserveBlocks)) {
+  const reserve = { blocks: later * LATER_PART.blocks, chars: later * LATER_PART.chars };
+  if (budget.fits(build(items.length), reserve.blocks, reserve.chars)) {
     budget.add(...build(items.length));
+    return;
+  }
+  const moreLine = (n: number) => context([escapeEntities(more(items.length - n))]);
+  const fitsWith = (n: number) => budget.fits([...build(n), moreLine(n)], reserve.blocks, reserve.chars);
+  if (!fitsWith(0)) {
+    if (budget.fits([moreLine(0)])) budget.add(moreLine(0));
     return;
   }
   // Showing more items never takes less room, so the most that fit is found by halving.
@@ -50,10 +57,10 @@ function list(budget: Budget, heading: string, items: string[], more: (count: nu
   let high = items.length - 1;
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
-    if (budget.fits(build(mid), reserveBlocks + 1, MORE_CHARS)) low = mid;
+    if (fitsWith(mid)) low = mid;
     else high = mid - 1;
   }
-  budget.add(...build(low), context([escapeEntities(more(items.length - low))]));
+  budget.add(...build(low), moreLine(low));
 }
 
 function rowText(m: SummaryModel, row: SummaryRow): string {
@@ -91,11 +98,9 @@ export function summaryMessage(w: Wording, view: SummaryView, options: { maxBloc
   );
 
   const more = (count: number) => w.t.text(w.language, 'slack.summary.more', { count }, ' / ');
-  // Blocks kept back for what follows a list: a divider and at least a heading for each later part.
-  const laterParts = (m.groups ? 2 : 0) + 2;
   const dividedHeading = `*${escapeEntities(m.divided.heading)}*\n${m.divided.intro.map(escapeEntities).join('\n')}`;
   const divided = m.divided.items.map((d) => `• ${escapeEntities(d.statement)} (_${escapeEntities(d.characteristic)}_) — ${escapeEntities(d.counts)}`);
-  if (divided.length) list(budget, dividedHeading, divided, more, laterParts);
+  if (divided.length) list(budget, dividedHeading, divided, more, m.groups ? 2 : 1);
   else budget.add(section(`*${escapeEntities(m.divided.heading)}*\n_${escapeEntities(m.divided.empty)}_`));
 
   if (m.groups) {
@@ -103,7 +108,7 @@ export function summaryMessage(w: Wording, view: SummaryView, options: { maxBloc
     const items = g.items.map((item) => `*${inert(item.label)}*\n${item.scores.map((s) => `${escapeEntities(s.characteristic)} ${s.score}`).join(' · ')}`);
     const notes = [g.gap ? inertLine(g.gap) : undefined, g.note ? `_${escapeEntities(g.note)}_` : undefined].filter((x): x is string => !!x);
     budget.add(divider());
-    list(budget, [`*${escapeEntities(g.heading)}*`, ...notes].join('\n'), items, more, 2);
+    list(budget, [`*${escapeEntities(g.heading)}*`, ...notes].join('\n'), items, more, 1);
   }
 
   budget.add(divider());

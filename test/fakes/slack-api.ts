@@ -214,6 +214,8 @@ export class FakeSlackApi {
   readonly uploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
   /** Members per page of conversations.members, small so that paging is exercised. */
   pageSize = 2;
+  /** Milliseconds to wait before answering a method, to stand for a slow Slack. */
+  readonly delays = new Map<string, number>();
   /** Slack errors to answer for a method instead of its result, once each. */
   readonly failNext = new Map<string, string>();
   private server: Server | undefined;
@@ -325,6 +327,8 @@ export class FakeSlackApi {
     const auth = req.headers.authorization ?? (typeof args.token === 'string' ? `Bearer ${args.token}` : '');
     this.calls.push({ method, args, at: Date.now() });
     if (auth !== `Bearer ${this.token}`) return send(200, { ok: false, error: 'invalid_auth' });
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     const failure = this.failNext.get(method);
     if (failure) {
       this.failNext.delete(method);

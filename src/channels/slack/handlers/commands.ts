@@ -18,7 +18,7 @@ export interface Reply {
 }
 
 /** `<@U123|alun>` as Slack escapes a mention in a command's text. */
-const MENTION = /<@([UW][A-Z0-9]{2,30})(?:\|([^>]{0,80}))?>/g;
+const MENTION = /<@([UW][A-Z0-9]{1,30})(?:\|([^>]{0,80}))?>/g;
 
 /** Takes the people mentioned out of a command's text; the rest is parsed as the command. */
 export function splitMentions(text: string): { rest: string; mentions: MemberRef[] } {

@@ -1,36 +1,16 @@
 import type { Language } from '../../src/domain/text.js';
 import { createTranslator } from '../../src/i18n/translator.js';
-import { CARD_NAMES, type CardJson } from '../../src/channels/teams/cards.js';
+import { CARD_NAMES } from '../../src/channels/teams/cards.js';
 import { plain } from '../../src/channels/teams/escape.js';
 import { distributionBar, fitsTeams, summaryCard } from '../../src/channels/teams/summary-card.js';
-import { messageCard, pageCard, reviewCard, roundCard, welcomeCard, wording, channelWording } from '../../src/channels/teams/views.js';
+import { pageCard, reviewCard, wording } from '../../src/channels/teams/views.js';
 import { spat } from '../support/builders.js';
 import { actionsOf, inputsOf, textsOf } from './client.js';
-import { closedRoundView, formState, largestSummaryView, openRoundView, partnership, summaryView, tooFewSummaryView } from './samples.js';
+import { everyCard, formState, largestSummaryView, summaryView } from './samples.js';
 import { cardProblems } from './validate.js';
 
 const t = createTranslator();
 const LANGUAGES: Language[] = ['cy', 'en', 'cy+en'];
-
-/** Every card the bot can send, in a language, by name. */
-export function everyCard(language: Language): Record<string, CardJson> {
-  const w = wording(t, language, 'Europe/London');
-  const form = formState(language);
-  const withProblems = pageCard(w, form, 0, [{ field: 'purpose-focus', problem: 'missing' }, { field: 'comment', problem: 'tooLong' }], { answers: { 'purpose-defined': '4' }, comment: 'x' });
-  return {
-    welcome: welcomeCard(w, partnership(language)),
-    'round-open': roundCard(channelWording(t, openRoundView(language).partnership), openRoundView(language)),
-    'round-closed': roundCard(w, closedRoundView(language)),
-    'page-first': pageCard(w, form, 0),
-    'page-middle': pageCard(w, form, 2),
-    'page-problems': withProblems,
-    review: reviewCard(w, formState(language, 5)),
-    message: messageCard('asesu', [t.text(language, 'refusal.roundClosed')]),
-    summary: summaryCard(w, summaryView(language)).card,
-    'summary-too-few': summaryCard(w, tooFewSummaryView(language)).card,
-    'summary-largest': summaryCard(w, largestSummaryView(language)).card,
-  };
-}
 
 describe.each(LANGUAGES)('Teams cards in %s', (language) => {
   const cards = everyCard(language);
@@ -155,6 +135,7 @@ describe('what the cards say', () => {
     const runs = distributionBar([1, 1, 2, 4, 2], spat.scale.options);
     expect(runs.map((r) => r.color)).toEqual(['Attention', 'Default', 'Good']);
     expect(runs.map((r) => r.text.length)).toEqual([4, 4, 12]);
-    expect(distributionBar([0, 0, 0, 0, 0], spat.scale.options)).toEqual([{ text: '░'.repeat(20), color: 'Default' }]);
+    expect(runs.map((r) => r.subtle)).toEqual([false, true, false]);
+    expect(distributionBar([0, 0, 0, 0, 0], spat.scale.options)).toEqual([{ text: '░'.repeat(20), color: 'Default', subtle: true }]);
   });
 });

@@ -6,6 +6,10 @@ import { summarise } from '../../src/domain/summary.js';
 import type { Language } from '../../src/domain/text.js';
 import type { RoundView, SummaryView } from '../../src/services/ports.js';
 import type { FormState } from '../../src/services/results.js';
+import { createTranslator } from '../../src/i18n/translator.js';
+import type { CardJson } from '../../src/channels/teams/cards.js';
+import { summaryCard } from '../../src/channels/teams/summary-card.js';
+import { channelWording, messageCard, pageCard, reviewCard, roundCard, welcomeCard, wording } from '../../src/channels/teams/views.js';
 import { spat } from '../support/builders.js';
 
 /** Sample partnerships, rounds, forms and summaries that the card tests check and the preview renders. */
@@ -138,3 +142,26 @@ export function largestSummaryView(language: Language): SummaryView {
     comments: () => (n++ < 200 ? `Comment ${n}: ${'a thoughtful suggestion about how the partnership could work better '.repeat(4)}` : undefined),
   });
 }
+
+const t = createTranslator();
+
+/** Every card the bot can send, in a language, by name. */
+export function everyCard(language: Language): Record<string, CardJson> {
+  const w = wording(t, language, 'Europe/London');
+  const form = formState(language);
+  const withProblems = pageCard(w, form, 0, [{ field: 'purpose-focus', problem: 'missing' }, { field: 'comment', problem: 'tooLong' }], { answers: { 'purpose-defined': '4' }, comment: 'x' });
+  return {
+    welcome: welcomeCard(w, partnership(language)),
+    'round-open': roundCard(channelWording(t, openRoundView(language).partnership), openRoundView(language)),
+    'round-closed': roundCard(w, closedRoundView(language)),
+    'page-first': pageCard(w, form, 0),
+    'page-middle': pageCard(w, form, 2),
+    'page-problems': withProblems,
+    review: reviewCard(w, formState(language, 5)),
+    message: messageCard('asesu', [t.text(language, 'refusal.roundClosed')]),
+    summary: summaryCard(w, summaryView(language)).card,
+    'summary-too-few': summaryCard(w, tooFewSummaryView(language)).card,
+    'summary-largest': summaryCard(w, largestSummaryView(language)).card,
+  };
+}
+

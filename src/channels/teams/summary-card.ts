@@ -2,7 +2,7 @@ import type { ScaleOption } from '../../domain/framework.js';
 import type { SummaryView } from '../../services/ports.js';
 import { summaryModel, type SummaryModel } from '../shared/summary-model.js';
 import { label, type Wording } from '../shared/wording.js';
-import { expandCard, type CardJson } from './cards.js';
+import { attachment, expandCard, type CardJson } from './cards.js';
 import { plain } from './escape.js';
 
 /**
@@ -24,9 +24,9 @@ const BAND_COLOR = { strength: 'Good', developing: 'Accent', priority: 'Warning'
  * A distribution as a bar of 20 cells coloured by the side of the scale (largest remainders,
  * so the cells add up), one run per side. The counts line under it gives the exact numbers.
  */
-export function distributionBar(distribution: readonly number[], options: readonly ScaleOption[]): { text: string; color: string }[] {
+export function distributionBar(distribution: readonly number[], options: readonly ScaleOption[]): { text: string; color: string; subtle: boolean }[] {
   const total = distribution.reduce((a, b) => a + b, 0);
-  if (total === 0) return [{ text: '░'.repeat(BAR_CELLS), color: 'Default' }];
+  if (total === 0) return [{ text: '░'.repeat(BAR_CELLS), color: 'Default', subtle: true }];
   const exact = distribution.map((n) => (n * BAR_CELLS) / total);
   const cells = exact.map(Math.floor);
   let left = BAR_CELLS - cells.reduce((a, b) => a + b, 0);
@@ -36,13 +36,13 @@ export function distributionBar(distribution: readonly number[], options: readon
     cells[i]!++;
     left--;
   }
-  const runs: { text: string; color: string }[] = [];
+  const runs: { text: string; color: string; subtle: boolean }[] = [];
   cells.forEach((n, i) => {
     if (!n) return;
     const color = SIDE_COLOR[options[i]?.side ?? 'neutral'];
     const last = runs[runs.length - 1];
     if (last && last.color === color) last.text += '█'.repeat(n);
-    else runs.push({ text: '█'.repeat(n), color });
+    else runs.push({ text: '█'.repeat(n), color, subtle: color === SIDE_COLOR.neutral });
   });
   return runs;
 }
@@ -56,7 +56,7 @@ export function summaryCard(w: Wording, view: SummaryView): { card: CardJson; co
   const comments = m.comments.items.length;
   const divided = m.divided.items.length;
   const build = (c: number, d: number) => expandCard('summary', data(w, view, m, c, d));
-  const fits = (card: CardJson) => fitsTeams(JSON.stringify({ type: 'message', attachments: [{ contentType: 'x', content: card }] }));
+  const fits = (card: CardJson) => fitsTeams(JSON.stringify({ type: 'message', attachments: [attachment(card)] }));
 
   let card = build(comments, divided);
   if (fits(card)) return { card, commentsShown: comments, commentsLeftOut: 0 };

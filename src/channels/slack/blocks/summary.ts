@@ -86,8 +86,7 @@ export function summaryMessage(w: Wording, view: SummaryView, options: { maxBloc
     budget.add(section(m.tooFew.map(escapeEntities).join('\n\n')));
     return { text: m.title, blocks: budget.blocks };
   }
-  const scaleLine = `${escapeEntities(m.headings.distribution)}: ${m.scale.map((s, i) => `${i + 1} ${escapeEntities(s)}`).join(' · ')}`;
-  budget.add(divider(), section(`*${escapeEntities(m.headings.characteristics)}*`), context([scaleLine]));
+  budget.add(divider(), section(`*${escapeEntities(m.headings.characteristics)}*`), context([escapeEntities(m.headings.distribution)]));
   for (const row of m.rows) budget.add(section(rowText(m, row)));
 
   const bullet = (items: string[], empty: string) => (items.length ? items.map((i) => `• ${escapeEntities(i)}`) : [`_${escapeEntities(empty)}_`]).join('\n');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Partnership } from '../../domain/model.js';
+import { localesOf } from '../../domain/text.js';
 import type { PageInput } from '../../domain/round.js';
 import type { FormState, Refusal } from '../../services/results.js';
 import { errorCode, errorParagraphs, replyParagraphs } from '../shared/replies.js';
@@ -112,7 +113,7 @@ async function showCard(turn: Turn, w: Wording, form: FormState, card: CardJson)
 }
 
 async function showMessage(turn: Turn, w: Wording, paragraphs: string[]): Promise<void> {
-  const title = w.t.text(w.language, 'app.name');
+  const title = w.t.t(localesOf(w.language)[0]!, 'app.name');
   await invokeResponse(turn, { task: { type: 'continue', value: { title, height: 'small', width: 'medium', card: attachment(messageCard(title, paragraphs)) } } });
 }
 

@@ -166,9 +166,9 @@ describe('private messages', () => {
   });
 
   it('welcome the channel with who the secretariat is, as plain text', () => {
-    const m = welcomeMessage(wording('en'), { id: 'U1', name: '<!here> *Alun*' });
+    const m = welcomeMessage(wording('en'), [{ id: 'U1', name: '<!here> *Alun*' }]);
     expect(readable(m.blocks)).toContain('&lt;!here&gt; \u2217Alun\u2217 is the secretariat for now and can start a review round with /assess start.');
-    expect(readable(welcomeMessage(wording('cy'), undefined).blocks)).toContain("Y person cyntaf i ddefnyddio /asesu dechrau yma fydd ysgrifenyddiaeth y bartneriaeth.");
+    expect(readable(welcomeMessage(wording('cy'), []).blocks)).toContain("Y person cyntaf i ddefnyddio /asesu dechrau yma fydd ysgrifenyddiaeth y bartneriaeth.");
   });
 });
 

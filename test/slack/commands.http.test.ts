@@ -49,7 +49,8 @@ describe('Slack commands', () => {
       const c = bed.command('U1', 'help');
       const res = await c.send();
       expect(res.status).toBe(200);
-      expect(bed.slack.callsTo('response_url')).toHaveLength(0);
+      const path = new URL(c.fields.response_url).pathname;
+      expect(bed.slack.callsTo('response_url').filter((r) => r.args.url === path)).toHaveLength(0);
       await bed.slack.waitFor('response_url', (a) => a.url === new URL(c.fields.response_url).pathname);
     } finally {
       bed.slack.delays.clear();
@@ -131,5 +132,41 @@ describe('Slack commands', () => {
     const view = await bed.slack.viewOpenedBy(t);
     expect(view.view.callback_id).toBe(VIEWS.notice);
     expect(readable(view.view.blocks)).toBe("Mae'r cylch adolygu hwn wedi cau, felly does dim modd newid atebion bellach.");
+  });
+
+  it('does not open the form for a round message shared into another channel', async () => {
+    const posted = await bed.slack.waitFor('chat.postMessage', (a) => a.channel === bed.channel && readable(a.blocks).includes('Review round 1'));
+    const value = ((posted.args.blocks as { type: string; elements?: { value: string }[] }[]).find((b) => b.type === 'actions')?.elements?.[0])?.value ?? '';
+    const t = trigger();
+    await bed.interaction({
+      type: 'block_actions',
+      user: { id: 'U3', team_id: bed.slack.teamId },
+      trigger_id: t,
+      team: { id: bed.slack.teamId },
+      channel: { id: 'C0ELSEWHERE' },
+      actions: [{ action_id: ACTIONS.answer, value }],
+    });
+    const view = await bed.slack.viewOpenedBy(t);
+    expect(readable(view.view.blocks)).toBe("That review round doesn't belong to this partnership. Please use the Answer button on the latest round card.");
+  });
+
+  it('sends reminders privately, in the member\'s language, naming the channel with a link', async () => {
+    const p = (await bed.app.app.services.get(pid()))!;
+    const port = bed.app.app.services.deps.channels.get('slack')!;
+    await port.notify(p, { id: 'U2' }, { kind: 'nudge', round: p.rounds[0]!, pagesLeft: 3 });
+    const dm = await bed.slack.waitFor('chat.postMessage', (a) => a.channel === 'DU2' && readable(a.blocks).includes('cyn bo hir'));
+    expect(readable(dm.args.blocks)).toBe(
+      "Bydd cylch adolygu 1 yn cau cyn bo hir (Dydd Llun, 2 Mawrth am 11:00) a dydy eich atebion ddim yn gyflawn eto. Dim ond ychydig funudau mae'n ei gymryd: defnyddiwch y botwm Ateb ar gerdyn y cylch yn <#C0PARTNER>.",
+    );
+    expect(bed.slack.callsTo('conversations.open').some((c) => c.args.users === 'U2')).toBe(true);
+  });
+
+  it('names the secretariat already set up by a command when it is added later', async () => {
+    bed.slack.addChannel({ id: 'C0LATER', name: 'hwyrach', members: ['U2', 'U3'] });
+    expect(await say('U3', 'status', { channel: 'C0LATER' })).toContain('No review round has run yet.');
+    bed.slack.channels.get('C0LATER')!.members.push(bed.slack.bot.userId);
+    await bed.event({ type: 'member_joined_channel', user: bed.slack.bot.userId, channel: 'C0LATER', team: bed.slack.teamId, inviter: 'U2' });
+    const welcome = await bed.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0LATER');
+    expect(readable(welcome.args.blocks)).toContain('Rhys Price is the secretariat for now');
   });
 });

@@ -79,7 +79,4 @@ export function mountSlack(deps: ChannelDeps): void {
 
   deps.services.deps.channels.set('slack', slackPort(ctx));
   deps.server.post(SLACK_PATH, receiver.handle);
-  deps.server.on('close', () => {
-    void receiver.stop();
-  });
 }

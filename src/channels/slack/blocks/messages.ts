@@ -1,7 +1,7 @@
 import type { MemberRef } from '../../../domain/model.js';
 import { localesOf } from '../../../domain/text.js';
 import type { Notice } from '../../../services/ports.js';
-import { commandText, dateTime, type Wording } from '../../shared/wording.js';
+import { commandText, dateTime, names, type Wording } from '../../shared/wording.js';
 import { channelLink, cut, inert } from '../escape.js';
 import { header, pack, section, type Block } from './kit.js';
 
@@ -16,12 +16,12 @@ export function fallbackText(paragraphs: string[]): string {
 }
 
 /** The welcome the bot posts once when it joins a channel. */
-export function welcomeMessage(w: Wording, secretariat: MemberRef | undefined): { text: string; blocks: Block[] } {
+export function welcomeMessage(w: Wording, secretariat: MemberRef[]): { text: string; blocks: Block[] } {
   const title = w.t.text(w.language, 'welcome.title', undefined, ' / ');
   const paragraphs = localesOf(w.language).flatMap((l) => [
     w.t.t(l, 'welcome.body'),
-    secretariat
-      ? w.t.t(l, 'welcome.secretariat', { name: secretariat.name ?? secretariat.id, command: commandText(w, l, 'start') })
+    secretariat.length
+      ? w.t.t(l, 'welcome.secretariat', { name: names(secretariat), command: commandText(w, l, 'start') })
       : w.t.t(l, 'slack.welcome.firstUser', { command: commandText(w, l, 'start') }),
     w.t.t(l, 'welcome.help', { command: commandText(w, l, 'help') }),
   ]);

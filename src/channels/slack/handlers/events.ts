@@ -9,8 +9,9 @@ const eventEnvelope = z.looseObject({ team_id: z.string().optional(), event: z.u
 
 /**
  * The bot joined a channel: it posts one short welcome, once however often Slack tells it.
- * Whoever added the bot becomes the partnership's first secretariat member; without an
- * inviter, the first person to use a command does.
+ * Whoever added the bot becomes the partnership's first secretariat member (unless someone
+ * already set it up with a command); without an inviter, the first person to use a
+ * command does.
  */
 export async function handleMemberJoined(ctx: SlackContext, body: unknown): Promise<void> {
   const outer = eventEnvelope.safeParse(body);
@@ -25,14 +26,18 @@ export async function handleMemberJoined(ctx: SlackContext, body: unknown): Prom
   const team = outer.data.team_id ?? event.team;
   if (!team) return;
   const where = whereOf(team, event.channel);
-  if (event.inviter) {
-    const who = await ctx.api.user(event.inviter);
-    const inviter = { id: event.inviter, ...(who.name ? { name: who.name } : {}), ...(who.locale ? { locale: who.locale } : {}) };
-    const { partnership, welcome } = await ctx.services.install(where, inviter);
-    if (!welcome) return;
-    await ctx.api.post(event.channel, welcomeMessage(channelWording(ctx.t, partnership), inviter));
+  const existing = await ctx.services.get(partnershipId('slack', where.key));
+  const installer = event.inviter ? await inviterOf(ctx, event.inviter) : existing?.secretariat[0];
+  if (!installer) {
+    await ctx.api.post(event.channel, welcomeMessage(memberWording(ctx.t, undefined, ctx.defaults, undefined), []));
     return;
   }
-  if (await ctx.services.get(partnershipId('slack', where.key))) return;
-  await ctx.api.post(event.channel, welcomeMessage(memberWording(ctx.t, undefined, ctx.defaults, undefined), undefined));
+  const { partnership, welcome } = await ctx.services.install(where, installer);
+  if (!welcome) return;
+  await ctx.api.post(event.channel, welcomeMessage(channelWording(ctx.t, partnership), partnership.secretariat));
+}
+
+async function inviterOf(ctx: SlackContext, userId: string) {
+  const who = await ctx.api.user(userId);
+  return { id: userId, ...(who.name ? { name: who.name } : {}), ...(who.locale ? { locale: who.locale } : {}) };
 }

@@ -1,12 +1,13 @@
 import type { ViewErrorsResponseAction, ViewUpdateResponseAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { PageInput } from '../../../domain/round.js';
+import { partnershipId } from '../../../services/index.js';
 import type { AnswerResult, FormResult, FormState, Refusal } from '../../../services/results.js';
 import { errorCode, errorParagraphs, replyParagraphs } from '../../shared/replies.js';
 import { label, type Wording } from '../../shared/wording.js';
 import { confirmationView, GROUP_NONE, noticeView, pageErrors, pageMetadata, pageView, reviewView, type PageMetadata } from '../blocks/form.js';
 import type { ModalView } from '../blocks/kit.js';
-import type { SlackContext } from '../context.js';
+import { whereOf, type SlackContext } from '../context.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { blockAction, viewSubmission, type ViewSubmission } from '../payloads.js';
 import { memberWording } from '../wording.js';
@@ -46,11 +47,24 @@ export async function handleAnswer(ctx: SlackContext, body: unknown): Promise<vo
     ctx.log.info('answer button payload not understood');
     return;
   }
-  const [, partnershipId, roundId] = /^(.+):(.+)$/.exec(value.data)!;
-  const actor = await actorOf(ctx, parsed.data.user.id);
-  const w = await wordingFor(ctx, partnershipId, actor.locale);
-  const form = await ctx.services.openForm(partnershipId!, roundId!, actor);
-  await ctx.api.openView(parsed.data.trigger_id, formView(w, form));
+  const [, pid, roundId] = /^(.+):(.+)$/.exec(value.data)!;
+  const { user, team, channel, trigger_id: trigger } = parsed.data;
+  const actor = await actorOf(ctx, user.id);
+  const w = await wordingFor(ctx, pid, actor.locale);
+  try {
+    // A round message shared into another channel does not let that channel's people answer.
+    const teamId = team?.id ?? user.team_id;
+    const here = channel && teamId ? partnershipIdOf(whereOf(teamId, channel.id)) : pid;
+    const form: FormResult = here === pid ? await ctx.services.openForm(pid!, roundId!, actor) : { kind: 'refused', reason: 'unknownRound' };
+    await ctx.api.openView(trigger, formView(w, form));
+  } catch (error) {
+    ctx.log.error({ err: error, partnership: pid }, 'form could not be opened');
+    await ctx.api.openView(trigger, noticeView(w, label(w, 'app.name'), errorParagraphs(w, errorCode(error))));
+  }
+}
+
+function partnershipIdOf(where: { key: string }): string {
+  return partnershipId('slack', where.key);
 }
 
 /** A review page's Change button: the modal goes back to that section. */
@@ -62,11 +76,17 @@ export async function handleChange(ctx: SlackContext, body: unknown): Promise<vo
     ctx.log.info('change button payload not understood');
     return;
   }
+  const view = parsed.data.view;
   const actor = await actorOf(ctx, parsed.data.user.id);
   const w = await wordingFor(ctx, meta.p, actor.locale);
-  const form = await ctx.services.openForm(meta.p, meta.r, actor);
-  const inRange = form.kind === 'form' && index >= 0 && index < form.framework.characteristics.length;
-  await ctx.api.updateView(parsed.data.view.id, parsed.data.view.hash, formView(w, form, inRange ? index : undefined));
+  try {
+    const form = await ctx.services.openForm(meta.p, meta.r, actor);
+    const inRange = form.kind === 'form' && index >= 0 && index < form.framework.characteristics.length;
+    await ctx.api.updateView(view.id, view.hash, formView(w, form, inRange ? index : undefined));
+  } catch (error) {
+    ctx.log.error({ err: error, partnership: meta.p }, 'form section could not be shown');
+    await ctx.api.updateView(view.id, undefined, noticeView(w, label(w, 'app.name'), errorParagraphs(w, errorCode(error))));
+  }
 }
 
 function metadataOf(raw: string | undefined): PageMetadata | undefined {
@@ -137,8 +157,13 @@ export async function handleReviewSubmit(ctx: SlackContext, body: unknown): Prom
   if (!parsed.success || !meta) return undefined;
   const actor = await actorOf(ctx, parsed.data.user.id);
   const w = await wordingFor(ctx, meta.p, actor.locale);
-  const form: FormResult = await ctx.services.openForm(meta.p, meta.r, actor);
-  return { response_action: 'update', view: form.kind === 'form' ? confirmationOrPage(w, form) : refusalView(w, form) };
+  try {
+    const form: FormResult = await ctx.services.openForm(meta.p, meta.r, actor);
+    return { response_action: 'update', view: form.kind === 'form' ? confirmationOrPage(w, form) : refusalView(w, form) };
+  } catch (error) {
+    ctx.log.error({ err: error, partnership: meta.p }, 'review could not be confirmed');
+    return { response_action: 'update', view: noticeView(w, label(w, 'app.name'), errorParagraphs(w, errorCode(error))) };
+  }
 }
 
 /** Done on a review whose answers are no longer complete (erased meanwhile) goes back to the missing page. */

@@ -6,7 +6,7 @@ import { distributionBar, fitsTeams, summaryCard } from '../../src/channels/team
 import { pageCard, reviewCard, wording } from '../../src/channels/teams/views.js';
 import { spat } from '../support/builders.js';
 import { actionsOf, inputsOf, textsOf } from './client.js';
-import { everyCard, formState, largestSummaryView, summaryView } from './samples.js';
+import { everyCard, formState, largestFramework, largestSummaryView, summaryView } from './samples.js';
 import { cardProblems } from './validate.js';
 
 const t = createTranslator();
@@ -34,7 +34,7 @@ describe('what the cards say', () => {
       const english = new Set(textsOf(en[name]).filter((x) => x.length > 3));
       const welsh = textsOf(cy[name]);
       // Figures, bars and what partners typed (comments, group names) are the same in any language.
-      const typed = ['asesu', 'Employers', 'Trade unions', 'Government', 'Papers arrive', 'We could share', 'More time for'];
+      const typed = ['asesu', 'Employers', 'Trade unions', 'Government', 'Papers arrive', 'We could share', 'More time for', 'Comment '];
       const leaked = welsh.filter((x) => english.has(x) && /\p{L}{2}/u.test(x) && !typed.some((g) => x.includes(g)));
       expect({ name, leaked }).toEqual({ name, leaked: [] });
     }
@@ -83,9 +83,20 @@ describe('what the cards say', () => {
     expect(textsOf(review)).toContain('Grŵp: Trade unions');
   });
 
+  test.each(LANGUAGES)('the review page of the largest framework, with long comments, fits one Teams response in %s', (language) => {
+    const framework = largestFramework();
+    const response = { pages: Object.fromEntries(framework.characteristics.map((c) => [c.id, { answers: Object.fromEntries(c.statements.map((s) => [s.id, 4])), comment: 'a comment of some length '.repeat(40) }])) };
+    const form = { ...formState(language), framework, response, at: 'review' as const };
+    const card = reviewCard(wording(t, language, 'Europe/London'), form);
+    expect(fitsTeams(JSON.stringify({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] }))).toBe(true);
+    expect(actionsOf(card).filter((a) => a.verb === 'goto')).toHaveLength(12);
+    expect(textsOf(card).some((x) => x.endsWith('…'))).toBe(true);
+    expect(cardProblems(card)).toEqual([]);
+  });
+
   test('the summary shows each characteristic with score, band, bar, trend and counts', () => {
     const texts = textsOf(everyCard('en').summary);
-    const row = texts.indexOf('Clear purpose and focus');
+    const row = texts.indexOf('1. Clear purpose and focus');
     expect(texts[row + 1]).toMatch(/^\d\.\d$/);
     expect(texts[row + 2]).toMatch(/^ {2}(Strength|Developing|Priority)$/);
     expect(texts.slice(row, row + 8).join(' ')).toMatch(/[▲▼=] \d\.\d/);
@@ -110,9 +121,10 @@ describe('what the cards say', () => {
     expect(fitsTeams(message)).toBe(true);
     expect(commentsShown + commentsLeftOut).toBe(200);
     expect(commentsLeftOut).toBeGreaterThan(0);
+    expect(commentsShown).toBeGreaterThanOrEqual(5);
     const more = t.text(language, 'summary.commentsMore', { count: commentsLeftOut }, ' / ');
     expect(textsOf(card)).toContain(more);
-    expect(textsOf(card).filter((x) => /^(Nodwedd rhif \d+ gyda theitl hir( \/ )?)?(Characteristic number \d+ with a long title)?$/.test(x) && x !== '')).toHaveLength(12);
+    expect(textsOf(card).filter((x) => /^\d+\. (Nodwedd rhif \d+ gyda theitl hir( \/ )?)?(Characteristic number \d+ with a long title)?$/.test(x))).toHaveLength(12);
   });
 
   test('a comment can never mention, link or format', () => {
@@ -133,9 +145,8 @@ describe('what the cards say', () => {
 
   test('the distribution bar has 20 cells coloured by side and follows the counts', () => {
     const runs = distributionBar([1, 1, 2, 4, 2], spat.scale.options);
-    expect(runs.map((r) => r.color)).toEqual(['Attention', 'Default', 'Good']);
+    expect(runs.map((r) => r.color)).toEqual(['Attention', 'Warning', 'Good']);
     expect(runs.map((r) => r.text.length)).toEqual([4, 4, 12]);
-    expect(runs.map((r) => r.subtle)).toEqual([false, true, false]);
-    expect(distributionBar([0, 0, 0, 0, 0], spat.scale.options)).toEqual([{ text: '░'.repeat(20), color: 'Default', subtle: true }]);
+    expect(distributionBar([0, 0, 0, 0, 0], spat.scale.options)).toEqual([{ text: '░'.repeat(20), color: 'Default' }]);
   });
 });

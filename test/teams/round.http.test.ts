@@ -184,10 +184,10 @@ describe('a review round in a Teams channel', () => {
     const texts = textsOf(summary);
     expect(texts[0]).toBe('Summary of review round 1');
     const scoreAfter = (title: string) => texts[texts.indexOf(title) + 1];
-    expect(scoreAfter('Clear purpose and focus')).toBe('4.4');
-    expect(scoreAfter('Meaningful, continuous engagement')).toBe('3.4');
-    expect(scoreAfter('Commitment to partnership principles')).toBe('2.4');
-    expect(scoreAfter('Monitoring and review')).toBe('4.6');
+    expect(scoreAfter('1. Clear purpose and focus')).toBe('4.4');
+    expect(scoreAfter('2. Meaningful, continuous engagement')).toBe('3.4');
+    expect(scoreAfter('3. Commitment to partnership principles')).toBe('2.4');
+    expect(scoreAfter('5. Monitoring and review')).toBe('4.6');
     expect(texts).toContain('• Monitoring and review (4.6)');
     expect(texts).toContain('• Commitment to partnership principles (2.4)');
     expect(texts).toContain('Response rate: 5/5 (100%)');

@@ -17,16 +17,22 @@ export function fitsTeams(json: string): boolean {
 }
 
 const BAR_CELLS = 20;
-const SIDE_COLOR: Record<ScaleOption['side'], string> = { disagree: 'Attention', neutral: 'Default', agree: 'Good' };
+/** Divided views shown before the rest are counted: the agenda stays readable and comments keep room. */
+const DIVIDED_SHOWN = 8;
+/** When space is short, divided views give way down to this many so that some comments show. */
+const DIVIDED_KEPT = 3;
+const COMMENTS_WANTED = 5;
+// Red, amber, green: readable at a glance in both Teams themes, with no other styling to add bytes.
+const SIDE_COLOR: Record<ScaleOption['side'], string> = { disagree: 'Attention', neutral: 'Warning', agree: 'Good' };
 const BAND_COLOR = { strength: 'Good', developing: 'Accent', priority: 'Warning' } as const;
 
 /**
  * A distribution as a bar of 20 cells coloured by the side of the scale (largest remainders,
  * so the cells add up), one run per side. The counts line under it gives the exact numbers.
  */
-export function distributionBar(distribution: readonly number[], options: readonly ScaleOption[]): { text: string; color: string; subtle: boolean }[] {
+export function distributionBar(distribution: readonly number[], options: readonly ScaleOption[]): { text: string; color: string }[] {
   const total = distribution.reduce((a, b) => a + b, 0);
-  if (total === 0) return [{ text: '░'.repeat(BAR_CELLS), color: 'Default', subtle: true }];
+  if (total === 0) return [{ text: '░'.repeat(BAR_CELLS), color: 'Default' }];
   const exact = distribution.map((n) => (n * BAR_CELLS) / total);
   const cells = exact.map(Math.floor);
   let left = BAR_CELLS - cells.reduce((a, b) => a + b, 0);
@@ -36,25 +42,26 @@ export function distributionBar(distribution: readonly number[], options: readon
     cells[i]!++;
     left--;
   }
-  const runs: { text: string; color: string; subtle: boolean }[] = [];
+  const runs: { text: string; color: string }[] = [];
   cells.forEach((n, i) => {
     if (!n) return;
     const color = SIDE_COLOR[options[i]?.side ?? 'neutral'];
     const last = runs[runs.length - 1];
     if (last && last.color === color) last.text += '█'.repeat(n);
-    else runs.push({ text: '█'.repeat(n), color, subtle: color === SIDE_COLOR.neutral });
+    else runs.push({ text: '█'.repeat(n), color });
   });
   return runs;
 }
 
 /**
- * The summary card (SPEC §5), cut to fit one Teams message: comments are dropped from the end
- * with a count of those left out (the export has them all), then, if need be, divided views.
+ * The summary card (SPEC §5), cut to fit one Teams message: at most eight divided views, then
+ * comments dropped from the end with a count of those left out (the export has them all), and
+ * if even that is too long, fewer divided views.
  */
 export function summaryCard(w: Wording, view: SummaryView): { card: CardJson; commentsShown: number; commentsLeftOut: number } {
   const m = summaryModel(w, view);
   const comments = m.comments.items.length;
-  const divided = m.divided.items.length;
+  const divided = Math.min(m.divided.items.length, DIVIDED_SHOWN);
   const build = (c: number, d: number) => expandCard('summary', data(w, view, m, c, d));
   const fits = (card: CardJson) => fitsTeams(JSON.stringify({ type: 'message', attachments: [attachment(card)] }));
 
@@ -62,8 +69,14 @@ export function summaryCard(w: Wording, view: SummaryView): { card: CardJson; co
   if (fits(card)) return { card, commentsShown: comments, commentsLeftOut: 0 };
   let d = divided;
   let c = largestFitting(comments, (n) => fits(build(n, d)));
-  while (c === 0 && d > 0 && !fits(build(0, d))) d = largestFitting(d, (n) => fits(build(0, n)));
-  if (c === 0) c = largestFitting(comments, (n) => fits(build(n, d)));
+  while (c < Math.min(COMMENTS_WANTED, comments) && d > Math.min(DIVIDED_KEPT, divided)) {
+    d--;
+    c = largestFitting(comments, (n) => fits(build(n, d)));
+  }
+  if (!fits(build(c, d))) {
+    c = 0;
+    d = largestFitting(d, (n) => fits(build(0, n)));
+  }
   card = build(c, d);
   return { card, commentsShown: c, commentsLeftOut: comments - c };
 }
@@ -89,8 +102,9 @@ function data(w: Wording, view: SummaryView, m: SummaryModel, commentCount: numb
     tooFew: m.tooFew !== undefined,
     tooFewText: m.tooFew ?? [],
     headings: m.headings,
-    rows: m.rows.map((r) => ({
-      title: r.title,
+    // Rows are numbered so that each group's scores can refer to them briefly: "1: 3.7 · 2: 2.4".
+    rows: m.rows.map((r, i) => ({
+      title: `${i + 1}. ${r.title}`,
       score: r.score ?? '',
       bandLabel: r.bandLabel ?? '',
       bandColor: r.band ? BAND_COLOR[r.band] : 'Default',
@@ -111,7 +125,7 @@ function data(w: Wording, view: SummaryView, m: SummaryModel, commentCount: numb
     groups: m.groups
       ? {
           heading: m.groups.heading,
-          items: m.groups.items.map((g) => ({ label: plain(g.label), scores: g.scores.map((s) => `${s.characteristic} ${s.score}`).join(' · ') })),
+          items: m.groups.items.map((g) => ({ label: plain(g.label), scores: g.scores.map((s, i) => `${i + 1}: ${s.score}`).join(' · ') })),
           gap: m.groups.gap ? plain(m.groups.gap) : '',
           note: m.groups.note ?? '',
         }

@@ -10,6 +10,7 @@ import { commandText, label, names, type Surface, type Wording } from '../shared
 import { GROUP_NONE, INPUT, VERB } from './actions.js';
 import { expandCard, type CardJson } from './cards.js';
 import { plain } from './escape.js';
+import { fitsTeams } from './summary-card.js';
 
 /** On Teams a command is typed after a mention of the bot, in either language. */
 export const TEAMS_SURFACE: Surface = { prefix: () => '@asesu ' };
@@ -88,15 +89,40 @@ export function pageCard(w: Wording, form: FormState, index: number, problems: P
   });
 }
 
-/** The last page: the member's own answers, a way back to each section, and the confirmation. */
+/**
+ * The last page: the member's own answers, a way back to each section, and the confirmation.
+ * A long framework with long comments is shown compactly (statements shortened, answers as
+ * facts), so the page still fits one Teams response; the full text stays one Change away.
+ */
 export function reviewCard(w: Wording, form: FormState): CardJson {
   const m = reviewModel(w, form);
-  return expandCard('form-review', {
-    ...m,
-    verbs: VERB,
-    group: m.group ? plain(m.group) : '',
-    sections: m.sections.map((s) => ({ ...s, comment: plain(s.comment) })),
-  });
+  const build = (statementMax: number, commentMax: number) =>
+    expandCard('form-review', {
+      ...m,
+      compact: statementMax !== Infinity,
+      verbs: VERB,
+      group: m.group ? plain(m.group) : '',
+      sections: m.sections.map((s) => ({
+        ...s,
+        answers: s.answers.map((a) => ({ ...a, statement: shorten(a.statement, statementMax) })),
+        comment: plain(shorten(s.comment, commentMax)),
+      })),
+    });
+  let card = build(Infinity, Infinity);
+  for (const [statementMax, commentMax] of [[90, 160], [40, 60]] as const) {
+    if (fitsTeams(JSON.stringify(card))) break;
+    card = build(statementMax, commentMax);
+  }
+  return card;
+}
+
+/** Text cut at a word to about `max` characters, with an ellipsis. */
+export function shorten(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const cut = chars.slice(0, max).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 /** A short message inside the dialog: a refusal, an error. */

@@ -308,8 +308,15 @@ describe('a review round in Slack', () => {
 
     // The comment reaches the summary as inert text: no mention, ping, link or markup.
     const comments = blocks.find((b) => b.text?.text.startsWith('*Sylwadau / Comments*'))!.text!.text;
-    expect(comments.split('\n')).toContain(`• _Pwrpas a ffocws clir / Clear purpose and focus_: ${INERT}`);
-    expect(comments.split('\n')).toContain('• _Ymgysylltiad ystyrlon a pharhaus / Meaningful, continuous engagement_: Mwy o gyfarfodydd ar-lein');
+    expect(comments).toBe(
+      [
+        '*Sylwadau / Comments*',
+        '_Pwrpas a ffocws clir / Clear purpose and focus_',
+        `• ${INERT}`,
+        '_Ymgysylltiad ystyrlon a pharhaus / Meaningful, continuous engagement_',
+        '• Mwy o gyfarfodydd ar-lein',
+      ].join('\n'),
+    );
     const everything = JSON.stringify(bed.slack.calls.filter((c) => c.method !== 'upload').map((c) => c.args));
     for (const raw of ['<!channel>', '<!here>', '<@U123>', '<https://evil']) expect(everything).not.toContain(raw);
     const sections = blocks.filter((b) => b.type === 'section' && b.text).map((b) => b.text as unknown as { verbatim: boolean });

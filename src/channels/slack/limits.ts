@@ -27,7 +27,7 @@ export const LIMITS = {
    * in all (`msg_blocks_too_long`), below its documented 40,000 for the `text` field.
    * Messages are built to stay well under it.
    */
-  messageTextBudget: 9_000,
+  messageTextBudget: 10_000,
 } as const;
 
 /** Text cut to fit a limit, with an ellipsis when cut (for our own labels, never for answers). */

@@ -31,17 +31,33 @@ class Budget {
   }
 }
 
-/** What a part that follows a list needs at least: a divider, its heading, and a "…and N more" line. */
-const LATER_PART = { blocks: 3, chars: 700 };
+/** Room for the line that ends a list cut short. */
+const MORE_CHARS = 250;
+/** The most a later list keeps back from an earlier one: comments matter as much as divided views. */
+const LATER_ROOM = { groups: 2_000, comments: 3_000 };
+
+/** Room kept for a part still to come: a divider, its heading and items (up to a cap), a closing line. */
+interface Reserve {
+  blocks: number;
+  chars: number;
+}
+
+function roomFor(heading: string, items: string[], cap: number): Reserve {
+  const chars = heading.length + items.reduce((n, i) => n + i.length + 1, 0);
+  return { blocks: 3, chars: Math.min(chars, cap) + MORE_CHARS };
+}
+
+function plus(...parts: Reserve[]): Reserve {
+  return parts.reduce((a, b) => ({ blocks: a.blocks + b.blocks, chars: a.chars + b.chars }), { blocks: 0, chars: 0 });
+}
 
 /**
  * A heading and a list, packed into as few sections as fit; when the message's budget runs
- * out, the rest is counted in one closing line instead of shown. `later` parts of the
- * message still to come keep their room.
+ * out, the rest is counted in one closing line instead of shown. `reserve` keeps room for
+ * the parts of the message still to come.
  */
-function list(budget: Budget, heading: string, items: string[], more: (count: number) => string, later: number): void {
+function list(budget: Budget, heading: string, items: string[], more: (count: number) => string, reserve: Reserve): void {
   const build = (n: number) => pack([heading, ...items.slice(0, n)]).map((text) => section(text));
-  const reserve = { blocks: later * LATER_PART.blocks, chars: later * LATER_PART.chars };
   if (budget.fits(build(items.length), reserve.blocks, reserve.chars)) {
     budget.add(...build(items.length));
     return;
@@ -61,6 +77,17 @@ function list(budget: Budget, heading: string, items: string[], more: (count: nu
     else high = mid - 1;
   }
   budget.add(...build(low), moreLine(low));
+}
+
+/** List lines under the title of their characteristic, the title written once for each run of lines. */
+function underTitles<T>(items: T[], title: (item: T) => string, line: (item: T) => string): string[] {
+  let last: string | undefined;
+  return items.map((item) => {
+    const t = title(item);
+    const text = t === last ? line(item) : `_${escapeEntities(t)}_\n${line(item)}`;
+    last = t;
+    return text;
+  });
 }
 
 function rowText(m: SummaryModel, row: SummaryRow): string {
@@ -98,22 +125,24 @@ export function summaryMessage(w: Wording, view: SummaryView, options: { maxBloc
 
   const more = (count: number) => w.t.text(w.language, 'slack.summary.more', { count }, ' / ');
   const dividedHeading = `*${escapeEntities(m.divided.heading)}*\n${m.divided.intro.map(escapeEntities).join('\n')}`;
-  const divided = m.divided.items.map((d) => `• ${escapeEntities(d.statement)} (_${escapeEntities(d.characteristic)}_) — ${escapeEntities(d.counts)}`);
-  if (divided.length) list(budget, dividedHeading, divided, more, m.groups ? 2 : 1);
+  const divided = underTitles(m.divided.items, (d) => d.characteristic, (d) => `• ${escapeEntities(d.statement)} — ${escapeEntities(d.counts)}`);
+  const g = m.groups;
+  const groupsHeading = g ? [`*${escapeEntities(g.heading)}*`, ...(g.gap ? [inertLine(g.gap)] : []), ...(g.note ? [`_${escapeEntities(g.note)}_`] : [])].join('\n') : '';
+  const groups = g ? g.items.map((item) => `*${inert(item.label)}*\n${item.scores.map((s) => `${escapeEntities(s.characteristic)} ${s.score}`).join(' · ')}`) : [];
+  const commentsHeading = `*${escapeEntities(m.comments.heading)}*`;
+  const comments = underTitles(m.comments.items, (c) => c.characteristic, (c) => `• ${inertLine(c.text)}`);
+  const commentsRoom = roomFor(commentsHeading, comments, LATER_ROOM.comments);
+  const groupsRoom = g ? roomFor(groupsHeading, groups, LATER_ROOM.groups) : { blocks: 0, chars: 0 };
+
+  if (divided.length) list(budget, dividedHeading, divided, more, plus(groupsRoom, commentsRoom));
   else budget.add(section(`*${escapeEntities(m.divided.heading)}*\n_${escapeEntities(m.divided.empty)}_`));
-
-  if (m.groups) {
-    const g = m.groups;
-    const items = g.items.map((item) => `*${inert(item.label)}*\n${item.scores.map((s) => `${escapeEntities(s.characteristic)} ${s.score}`).join(' · ')}`);
-    const notes = [g.gap ? inertLine(g.gap) : undefined, g.note ? `_${escapeEntities(g.note)}_` : undefined].filter((x): x is string => !!x);
+  if (g) {
     budget.add(divider());
-    list(budget, [`*${escapeEntities(g.heading)}*`, ...notes].join('\n'), items, more, 1);
+    list(budget, groupsHeading, groups, more, commentsRoom);
   }
-
   budget.add(divider());
-  const comments = m.comments.items.map((c) => `• _${escapeEntities(c.characteristic)}_: ${inertLine(c.text)}`);
-  if (comments.length) list(budget, `*${escapeEntities(m.comments.heading)}*`, comments, m.more, 0);
-  else budget.add(section(`*${escapeEntities(m.comments.heading)}*\n_${escapeEntities(m.comments.empty)}_`));
+  if (comments.length) list(budget, commentsHeading, comments, m.more, { blocks: 0, chars: 0 });
+  else budget.add(section(`${commentsHeading}\n_${escapeEntities(m.comments.empty)}_`));
   return { text: m.title, blocks: budget.blocks };
 }
 

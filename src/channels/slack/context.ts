@@ -17,6 +17,7 @@ export interface SlackContext {
 
 /** Where a Slack partnership lives: stored as the partnership's address. */
 export const slackAddress = z.strictObject({ team: z.string().min(1), channel: z.string().min(1) });
+/** A partnership's Slack team and channel. */
 export type SlackAddress = z.infer<typeof slackAddress>;
 
 /** The conversation of a channel: keyed by team and channel, so the same channel id in two workspaces stays apart. */
@@ -24,6 +25,7 @@ export function whereOf(team: string, channel: string, name?: string): Where {
   return { platform: 'slack', key: `${team}:${channel}`, address: { team, channel }, ...(name ? { name } : {}) };
 }
 
+/** The stored address of a Slack partnership, checked. */
 export function addressOf(p: Partnership): SlackAddress {
   return slackAddress.parse(p.address);
 }

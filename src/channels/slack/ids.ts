@@ -5,8 +5,10 @@
 
 /** The slash commands, English and Welsh; both take the same words. */
 export const COMMANDS = { en: '/assess', cy: '/asesu' } as const;
+/** `/assess` or `/asesu`. */
 export type SlashCommand = (typeof COMMANDS)[keyof typeof COMMANDS];
 
+/** Action ids of buttons and inputs. */
 export const ACTIONS = {
   /** The round message's Answer button: opens the member's form in a modal. */
   answer: 'asesu.answer',
@@ -16,6 +18,7 @@ export const ACTIONS = {
   input: 'value',
 } as const;
 
+/** Callback ids of the modal's views. */
 export const VIEWS = {
   page: 'asesu.page',
   review: 'asesu.review',
@@ -23,6 +26,7 @@ export const VIEWS = {
   notice: 'asesu.notice',
 } as const;
 
+/** Block ids of the form's inputs, where Slack shows errors. */
 export const BLOCKS = {
   comment: 'comment',
   group: 'group',
@@ -30,6 +34,7 @@ export const BLOCKS = {
   statementPrefix: 's:',
 } as const;
 
+/** The input block of one statement. */
 export function statementBlockId(statementId: string): string {
   return `${BLOCKS.statementPrefix}${statementId}`;
 }

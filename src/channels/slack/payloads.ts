@@ -15,8 +15,10 @@ export const envelope = z.union([
   z.looseObject({ command: z.string(), trigger_id: id }),
   z.looseObject({ type: z.enum(['block_actions', 'view_submission', 'view_closed']) }),
 ]);
+/** A request's outer shape, parsed. */
 export type Envelope = z.infer<typeof envelope>;
 
+/** A slash command (form fields). */
 export const slashCommand = z.looseObject({
   command: z.enum([COMMANDS.en, COMMANDS.cy]),
   text: z.string().max(4_000).default(''),
@@ -27,11 +29,13 @@ export const slashCommand = z.looseObject({
   response_url: z.url({ protocol: /^https?$/ }),
   trigger_id: id,
 });
+/** A slash command, parsed. */
 export type SlashCommandPayload = z.infer<typeof slashCommand>;
 
 const user = z.looseObject({ id, team_id: id.optional() });
 const team = z.looseObject({ id }).nullable().optional();
 
+/** A button click in a message or a modal. */
 export const blockAction = z.looseObject({
   type: z.literal('block_actions'),
   trigger_id: id,
@@ -41,6 +45,7 @@ export const blockAction = z.looseObject({
   actions: z.array(z.looseObject({ action_id: z.string(), value: z.string().max(2_000).optional() })).min(1),
   view: z.looseObject({ id, hash: z.string().optional(), private_metadata: z.string().max(3_000).optional() }).optional(),
 });
+/** A button click, parsed. */
 export type BlockAction = z.infer<typeof blockAction>;
 
 const stateValue = z.looseObject({
@@ -49,6 +54,7 @@ const stateValue = z.looseObject({
   value: z.string().max(4_000).nullable().optional(),
 });
 
+/** A modal submitted, with the state of its inputs. */
 export const viewSubmission = z.looseObject({
   type: z.literal('view_submission'),
   user,
@@ -61,8 +67,10 @@ export const viewSubmission = z.looseObject({
     state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), stateValue)) }),
   }),
 });
+/** A modal submitted, parsed. */
 export type ViewSubmission = z.infer<typeof viewSubmission>;
 
+/** Someone (or the bot) joined a channel. */
 export const memberJoined = z.looseObject({
   type: z.literal('member_joined_channel'),
   user: id,

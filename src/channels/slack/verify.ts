@@ -3,6 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** Slack's requests are refused when their timestamp is further than this from our clock. */
 export const MAX_REQUEST_AGE_MS = 5 * 60_000;
 
+/** Whether a request is Slack's, and why not. */
 export type Verification = { ok: true } | { ok: false; reason: 'missingHeaders' | 'staleTimestamp' | 'badSignature' };
 
 /**

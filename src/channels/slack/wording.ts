@@ -13,6 +13,7 @@ export function slackSurface(typed?: SlashCommand): Surface {
   return { prefix: (locale: Locale) => `${typed ?? COMMANDS[locale]} ` };
 }
 
+/** The language and time zone before a partnership exists. */
 export interface WordingDefaults {
   language: Language;
   timeZone: string;

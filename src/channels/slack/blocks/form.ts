@@ -17,6 +17,7 @@ export const pageMetadata = z.strictObject({
   r: z.string().regex(/^[a-z0-9]{8,32}$/),
   c: z.string().max(40).optional(),
 });
+/** A form view's `private_metadata`, parsed. */
 export type PageMetadata = z.infer<typeof pageMetadata>;
 
 /** "Review round 3", or the short form when both languages together would pass Slack's 24 characters. */

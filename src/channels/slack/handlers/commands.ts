@@ -12,6 +12,7 @@ import { whereOf, type SlackContext } from '../context.js';
 import { slashCommand } from '../payloads.js';
 import { memberWording } from '../wording.js';
 
+/** An answer shown to the person who typed a command. */
 export interface Reply {
   text: string;
   blocks: Block[];

@@ -14,7 +14,6 @@ export const VERB = {
   /** Review page: close the dialog. */
   done: 'done',
 } as const;
-export type Verb = (typeof VERB)[keyof typeof VERB];
 
 /** Input ids on a dialog page: one ChoiceSet per statement, the comment, the partner group. */
 export const INPUT = {
@@ -39,9 +38,6 @@ export const CONTENT_TYPE = {
   fileConsent: 'application/vnd.microsoft.teams.card.file.consent',
   fileInfo: 'application/vnd.microsoft.teams.card.file.info',
 } as const;
-
-/** The audience of outbound Bot Framework calls (the Bot Connector service). */
-export const CONNECTOR_AUDIENCE = 'https://api.botframework.com';
 
 /** The HTTP route Teams (and the Agents Playground) posts activities to. */
 export const MESSAGES_PATH = '/api/messages';

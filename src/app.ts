@@ -67,7 +67,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     return { status: s.ok ? 'ok' : 'degraded', version: VERSION, store: s.detail };
   };
   const server = createHttpServer({ log, health });
-  const channelDeps = { server, services, config, log, translator };
+  const closers: (() => Promise<void>)[] = [];
+  const channelDeps = { server, services, config, log, translator, onClose: (finish: () => Promise<void>) => closers.push(finish) };
   mountTeams(channelDeps);
   if (config.slack) mountSlack(channelDeps);
   const scheduler = await Scheduler.start({
@@ -94,6 +95,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       await closed;
+      await Promise.all(closers.map((finish) => finish()));
       await scheduler.stop();
       await services.flush();
       await store.close();

@@ -11,4 +11,6 @@ export interface ChannelDeps {
   config: Config;
   log: Logger;
   translator: Translator;
+  /** Registers work to finish when the service stops (before the store closes). */
+  onClose(finish: () => Promise<void>): void;
 }

@@ -5,6 +5,7 @@ import { DONE } from '../domain/round.js';
 
 /** A piece of scheduled work for one partnership, with the stable key that records it as done. */
 export type DueItem =
+  | { kind: 'card'; roundId: string }
   | { kind: 'close'; roundId: string }
   | { kind: 'summary'; roundId: string }
   | { kind: 'nudge'; roundId: string; offsetMs: number }
@@ -13,6 +14,7 @@ export type DueItem =
 
 export function keyOf(partnershipId: string, item: DueItem): string {
   switch (item.kind) {
+    case 'card':
     case 'close':
     case 'summary':
       return `${partnershipId}:${item.roundId}:${item.kind}`;
@@ -43,6 +45,7 @@ export function dueWork(p: Partnership, now: number): { due: DueItem[]; next: nu
   if (open) {
     if (now >= open.deadline) due.push({ kind: 'close', roundId: open.id });
     else {
+      if (!open.card) due.push({ kind: 'card', roundId: open.id });
       later(open.deadline);
       for (const offsetMs of settings.nudgeOffsetsMs) {
         const at = nudgeTime(open, offsetMs, p, now);

@@ -144,6 +144,9 @@ export class Scheduler {
   private async perform(id: string, item: DueItem): Promise<void> {
     const s = this.o.services;
     switch (item.kind) {
+      case 'card':
+        await s.postRoundCard(id, item.roundId);
+        return;
       case 'close':
         await s.closeRound(id, { roundId: item.roundId });
         return;

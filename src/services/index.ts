@@ -8,7 +8,7 @@ import { channelOf, frameworkFor, isRefusal, NOT_SECRETARIAT, type Actor, type D
 import { exportCsv } from './export.js';
 import { ensurePartnership, install } from './partnerships.js';
 import type { CommandResult } from './results.js';
-import { closeOpenRound, lastSummary, startRound, status } from './rounds.js';
+import { closeOpenRound, lastSummary, postRoundCard, startRound, status } from './rounds.js';
 import { markSummaryPosted, noticeUpcoming, nudge, publishSummary, stopSchedule } from './scheduled.js';
 import { changeSecretariat, setGroups, setLanguage, setSchedule, setTimeZone } from './settings.js';
 
@@ -66,7 +66,7 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
     const locale = localesOf(privateLanguage(actor.locale, p.settings.language))[0]!;
     const csv = exportCsv(deps.translator, locale, framework, round, round.summary);
     const fileName = `asesu-${round.number}-${new Date(round.closedAt!).toISOString().slice(0, 10)}.csv`;
-    await channelOf(deps, p).notify(p, actor, { kind: 'export', fileName, csv });
+    await channelOf(deps, p).notify(p, actor, { kind: 'export', round, fileName, csv });
     return { kind: 'exported', fileName, rows: csv.split('\r\n').length - 2 };
   }
 
@@ -82,6 +82,7 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
     answer: (request: Parameters<typeof answerPage>[2]) => answerPage(deps, refresher, request),
     startRound: (partnershipId: string, options: Parameters<typeof startRound>[2]) => startRound(deps, partnershipId, options),
     closeRound: (partnershipId: string, options: { actor?: Actor; roundId?: string } = {}) => closeOpenRound(deps, refresher, partnershipId, options),
+    postRoundCard: (partnershipId: string, roundId: string) => postRoundCard(deps, partnershipId, roundId),
     publishSummary: (partnershipId: string, roundId: string) => publishSummary(deps, refresher, partnershipId, roundId),
     markSummaryPosted: (partnershipId: string, roundId: string) => markSummaryPosted(deps, partnershipId, roundId),
     nudge: (partnershipId: string, roundId: string, offsetMs: number) => nudge(deps, partnershipId, roundId, offsetMs),

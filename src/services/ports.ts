@@ -30,7 +30,7 @@ export type Notice =
   | { kind: 'nudge'; round: Round; pagesLeft: number }
   | { kind: 'roundSoon'; startsAt: number }
   | { kind: 'scheduleStopped' }
-  | { kind: 'export'; fileName: string; csv: string };
+  | { kind: 'export'; round: Round; fileName: string; csv: string };
 
 /**
  * What a channel (Teams or Slack) does for the services: reach the partnership's

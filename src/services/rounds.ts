@@ -4,6 +4,7 @@ import { isSecretariat, latestRound, openRoundOf, previousSummary, replaceRound,
 import { closeRound, openRound, progress } from '../domain/round.js';
 import { summarise, type Summary } from '../domain/summary.js';
 import type { CardRefresher } from './card-refresher.js';
+import { ChannelGoneError } from './ports.js';
 import { channelOf, frameworkFor, isRefusal, newRoundId, NOT_SECRETARIAT, type Actor, type Deps } from './context.js';
 import type { CommandResult, Refusal } from './results.js';
 import { publishSummary } from './scheduled.js';
@@ -48,8 +49,27 @@ export async function startRound(
   });
   if (isRefusal(started) || 'kind' in started) return started;
   deps.log.info({ partnership: partnershipId, round: started.id, roster: roster.length, trigger: options.trigger }, 'round started');
-  const withCard = await postRoundCard(deps, partnershipId, started, framework);
-  return { kind: 'started', round: withCard };
+  try {
+    return { kind: 'started', round: await postRoundCard(deps, partnershipId, started.id) };
+  } catch (error) {
+    if (error instanceof ChannelGoneError) {
+      // Nobody can see or answer a round whose card cannot be posted: take it back.
+      await discardUnseenRound(deps, partnershipId, started.id);
+      throw error;
+    }
+    // The round stands; the schedule posts its card once the channel answers again.
+    deps.log.warn({ err: error, partnership: partnershipId, round: started.id }, 'round card not posted yet; will retry');
+    return { kind: 'started', round: started };
+  }
+}
+
+/** Removes a round that has no card and no answers. */
+async function discardUnseenRound(deps: Deps, partnershipId: string, roundId: string): Promise<void> {
+  await deps.store.update(partnershipId, (p) => {
+    const round = p && roundById(p, roundId);
+    if (!p || !round || round.card || Object.keys(round.responses).length) return { result: undefined };
+    return { next: { ...p, rounds: p.rounds.filter((r) => r.id !== roundId) }, result: undefined };
+  });
 }
 
 /** The channel's human members; an unreachable member list gives an empty roster that answers fill in. */
@@ -57,17 +77,21 @@ async function rosterOf(deps: Deps, p: Partnership): Promise<MemberRef[]> {
   try {
     return await channelOf(deps, p).members(p);
   } catch (error) {
+    if (error instanceof ChannelGoneError) throw error;
     deps.log.warn({ err: error, partnership: p.id }, 'could not read the channel members; the roster starts empty');
     return [];
   }
 }
 
-/** Posts a round's card and stores where it went. */
-export async function postRoundCard(deps: Deps, partnershipId: string, round: Round, framework: Framework): Promise<Round> {
+/** Posts an open round's card, unless it already has one, and stores where it went. */
+export async function postRoundCard(deps: Deps, partnershipId: string, roundId: string): Promise<Round> {
   const partnership = (await deps.store.get(partnershipId))!;
+  const round = roundById(partnership, roundId)!;
+  const framework = frameworkFor(deps, round.frameworkId);
+  if (round.card || round.closedAt !== undefined || isRefusal(framework)) return round;
   const card = await channelOf(deps, partnership).postRound({ partnership, round, framework, progress: progress(round, framework) });
   return deps.store.update(partnershipId, (current) => {
-    const latest = roundById(current!, round.id)!;
+    const latest = roundById(current!, roundId)!;
     const next = { ...latest, card };
     return { next: replaceRound(current!, next), result: next };
   });

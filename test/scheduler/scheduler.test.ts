@@ -180,6 +180,22 @@ describe('the scheduler', () => {
     await scheduler.tick();
     const p = (await h.services.get(partnershipId))!;
     expect(p.settings.schedule).toBeNull();
+    expect(p.rounds).toEqual([]); // a round nobody can see is taken back
     expect(h.channel.notices.filter((n) => n.notice.kind === 'scheduleStopped').map((n) => n.member.id)).toEqual(['U-SEC']);
+  });
+
+  it('posts the card of a round whose card could not be posted at the start, once the channel answers', async () => {
+    const { scheduler, partnershipId } = await setUp(h, Date.UTC(2026, 2, 2, 10, 0));
+    h.channel.failPosts = true;
+    const started = await h.services.run(h.where, secretary, { name: 'start' });
+    expect(started).toMatchObject({ kind: 'started', round: { number: 1 } });
+    expect((await h.services.get(partnershipId))!.rounds[0]!.card).toBeUndefined();
+    await scheduler.tick();
+    expect(h.channel.posted).toHaveLength(0);
+    h.channel.failPosts = false;
+    h.clock.advance(60_000); // the first retry waits a minute
+    await scheduler.tick();
+    expect(h.channel.posted).toHaveLength(1);
+    expect((await h.services.get(partnershipId))!.rounds[0]!.card).toEqual({ ref: 'card-1' });
   });
 });

@@ -79,4 +79,6 @@ export function mountSlack(deps: ChannelDeps): void {
 
   deps.services.deps.channels.set('slack', slackPort(ctx));
   deps.server.post(SLACK_PATH, receiver.handle);
+  // Work continued after Slack's acknowledgement must finish before the store closes.
+  deps.onClose(() => receiver.stop());
 }

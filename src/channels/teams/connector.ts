@@ -63,7 +63,16 @@ export async function retrying<T>(call: () => Promise<T>, attempts = 3, waitMs =
   }
 }
 
-function statusOf(error: unknown): number | undefined {
+/**
+ * The Bot Connector's answers when the bot was removed from the team or chat, or the
+ * conversation is gone (403 BotNotInConversationRoster, 404 ConversationNotFound).
+ */
+export function isGone(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === 403 || status === 404;
+}
+
+export function statusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null || !('statusCode' in error)) return undefined;
   return typeof error.statusCode === 'number' ? error.statusCode : undefined;
 }

@@ -1,12 +1,12 @@
 import type { Activity } from 'botbuilder';
 import type { MemberRef, Partnership } from '../../domain/model.js';
 import { localesOf, privateLanguage } from '../../domain/text.js';
-import type { ChannelPort, Notice, RoundView, SummaryView } from '../../services/ports.js';
+import { ChannelGoneError, type ChannelPort, type Notice, type RoundView, type SummaryView } from '../../services/ports.js';
 import { commandText, dateTime, type Wording } from '../shared/wording.js';
 import type { Address } from './activity.js';
 import { CONTENT_TYPE } from './actions.js';
 import { attachment } from './cards.js';
-import { addressOf, personalChat, retrying, withConnector, type Connector } from './connector.js';
+import { addressOf, isGone, personalChat, retrying, statusOf, withConnector, type Connector } from './connector.js';
 import { plain } from './escape.js';
 import type { TeamsRuntime } from './runtime.js';
 import { summaryCard } from './summary-card.js';
@@ -67,7 +67,8 @@ export class TeamsPort implements ChannelPort {
   /** Sends a message to one member's personal chat with the bot. */
   async sendPrivately(p: Partnership, memberId: string, message: Partial<Activity>): Promise<void> {
     const address = addressOf(p);
-    await this.connect(address, async (c) => {
+    // Not through connect(): a member who cannot be reached privately says nothing about the channel.
+    await withConnector(this.rt.adapter, this.rt.appId, address, async (c) => {
       const chat = await personalChat(c, address, memberId);
       await retrying(() => c.conversations.sendToConversation(chat, message));
     });
@@ -88,7 +89,7 @@ export class TeamsPort implements ChannelPort {
           contentType: CONTENT_TYPE.fileConsent,
           name: notice.fileName,
           content: {
-            description: w.t.text(w.language, 'teams.export.consent', { file: notice.fileName }),
+            description: w.t.text(w.language, 'teams.export.consent', { file: notice.fileName, number: notice.round.number }),
             sizeInBytes: Buffer.byteLength(notice.csv, 'utf8'),
             acceptContext: { exportId: id },
             declineContext: { exportId: id },
@@ -98,8 +99,14 @@ export class TeamsPort implements ChannelPort {
     };
   }
 
-  private connect<T>(address: Address, fn: (c: Connector) => Promise<T>): Promise<T> {
-    return withConnector(this.rt.adapter, this.rt.appId, address, fn);
+  /** Runs connector calls for the conversation; "the bot is no longer there" becomes ChannelGoneError. */
+  private async connect<T>(address: Address, fn: (c: Connector) => Promise<T>): Promise<T> {
+    try {
+      return await withConnector(this.rt.adapter, this.rt.appId, address, fn);
+    } catch (error) {
+      if (isGone(error)) throw new ChannelGoneError(`Bot Connector ${statusOf(error)}`);
+      throw error;
+    }
   }
 }
 

@@ -25,6 +25,26 @@ async function answerAll(h: ServiceHarness, partnershipId: string, roundId: stri
   }
 }
 
+describe('the scheduler on its own timer', () => {
+  it('closes a live round in real time at its deadline, with no tick from outside', async () => {
+    const h = await serviceHarness();
+    h.clock.now = () => Date.now();
+    h.channel.roster = members;
+    await h.services.ensure(h.where, secretary);
+    const scheduler = await Scheduler.start({ services: h.services, store: h.store, clock: h.clock, log: createLogger('silent'), dir: h.dataDir });
+    // A live round as in a meeting; shortened here so the test waits about a second, not five minutes.
+    const started = await h.services.startRound((await h.services.ensure(h.where, secretary)).partnership.id, { actor: secretary, durationMs: 1_200, trigger: 'command' });
+    if (started.kind !== 'started') throw new Error('not started');
+    const deadline = started.round.deadline;
+    for (let waited = 0; h.channel.summaries.length === 0 && waited < 5_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    await scheduler.stop();
+    expect(h.channel.summaries).toHaveLength(1);
+    expect(h.channel.summaries[0]!.round.closedAt).toBeGreaterThanOrEqual(deadline);
+    // On time, not at the timer's longest sleep (a minute).
+    expect(h.channel.summaries[0]!.round.closedAt! - deadline).toBeLessThan(2_000);
+  });
+});
+
 describe('the scheduler', () => {
   let h: ServiceHarness;
   beforeEach(async () => {

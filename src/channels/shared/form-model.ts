@@ -47,8 +47,18 @@ export interface ReviewModel {
   done: string;
 }
 
-/** A page of the form as a member sees it, pre-filled with what they saved, with problems marked. */
-export function pageModel(w: Wording, form: FormState, index: number, problems: PageProblem[] = [], typed?: { answers: Record<string, string | undefined>; comment?: string; group?: string }): PageModel {
+/**
+ * A page of the form as a member sees it, pre-filled with what they saved (or just typed),
+ * with problems marked. `notice` replaces the problem line, as when the page could not be saved.
+ */
+export function pageModel(
+  w: Wording,
+  form: FormState,
+  index: number,
+  problems: PageProblem[] = [],
+  typed?: { answers: Record<string, string | undefined>; comment?: string; group?: string },
+  notice?: string,
+): PageModel {
   const { framework, response, round, partnership } = form;
   const c = framework.characteristics[index]!;
   const saved = response?.pages[c.id];
@@ -97,6 +107,7 @@ export function pageModel(w: Wording, form: FormState, index: number, problems: 
     };
   }
   if (problems.length) model.problem = label(w, 'refusal.invalidPage');
+  if (notice) model.problem = notice;
   return model;
 }
 

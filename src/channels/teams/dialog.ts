@@ -54,14 +54,19 @@ export async function onTaskSubmit(turn: Turn): Promise<void> {
     return showCard(turn, w, form, command.page > last ? reviewCard(w, form) : pageCard(w, form, command.page));
   }
   const input = pageInput(command.characteristicId, value.data.data);
-  const result = await turn.rt.services.answer({
-    partnershipId: pid,
-    roundId: command.roundId,
-    actor,
-    input,
-    // The invoke's activity id: Teams resends the same id, so a replayed save changes nothing.
-    ...(turn.activity.id ? { delivery: `teams:${turn.activity.id}` } : {}),
-  });
+  let result: Awaited<ReturnType<typeof turn.rt.services.answer>>;
+  try {
+    result = await turn.rt.services.answer({
+      partnershipId: pid,
+      roundId: command.roundId,
+      actor,
+      input,
+      // The invoke's activity id: Teams resends the same id, so a replayed save changes nothing.
+      ...(turn.activity.id ? { delivery: `teams:${turn.activity.id}` } : {}),
+    });
+  } catch (error) {
+    return saveFailed(turn, pid, command, input, error);
+  }
   if (result.kind === 'refused' && result.reason === 'invalidPage') {
     const form = await turn.rt.services.openForm(pid, command.roundId, actor);
     if (form.kind === 'refused') return refused(turn, form);
@@ -74,6 +79,20 @@ export async function onTaskSubmit(turn: Turn): Promise<void> {
   const form = result.kind === 'duplicate' ? result.form : result;
   const w = memberWording(turn, form.partnership);
   await showCard(turn, w, form, form.at === 'review' ? reviewCard(w, form) : pageCard(w, form, form.at));
+}
+
+/**
+ * A page that could not be saved (a full or read-only disk): the same page comes back with
+ * what the member typed and "could not save, please try again", so nothing they typed is lost.
+ */
+async function saveFailed(turn: Turn, pid: string, command: { roundId: string; characteristicId: string }, input: PageInput, error: unknown): Promise<void> {
+  turn.rt.log.error({ err: error, partnership: pid }, 'dialog page could not be saved');
+  const form = await turn.rt.services.openForm(pid, command.roundId, actorOf(turn.activity)).catch(() => undefined);
+  const index = form?.kind === 'form' ? form.framework.characteristics.findIndex((c) => c.id === command.characteristicId) : -1;
+  if (form?.kind !== 'form' || index < 0) return dialogError(turn, error);
+  const w = memberWording(turn, form.partnership);
+  const notice = errorParagraphs(w, errorCode(error)).join(' ');
+  return showCard(turn, w, form, pageCard(w, form, index, [], typedOf(input), notice));
 }
 
 /** The page's answers, comment and group, as typed; values that are not text count as off the scale. */

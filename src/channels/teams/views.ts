@@ -63,8 +63,8 @@ export interface Typed {
 }
 
 /** One page of the dialog, pre-filled with what the member saved (or just typed), problems marked. */
-export function pageCard(w: Wording, form: FormState, index: number, problems: PageProblem[] = [], typed?: Typed): CardJson {
-  const m = pageModel(w, form, index, problems, typed);
+export function pageCard(w: Wording, form: FormState, index: number, problems: PageProblem[] = [], typed?: Typed, notice?: string): CardJson {
+  const m = pageModel(w, form, index, problems, typed, notice);
   return expandCard('form-page', {
     ...m,
     ids: { group: INPUT.group, comment: INPUT.comment },

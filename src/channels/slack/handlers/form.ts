@@ -146,6 +146,10 @@ export async function handlePageSubmit(ctx: SlackContext, body: unknown): Promis
     return { response_action: 'update', view: refusalView(w, result) };
   } catch (error) {
     ctx.log.error({ err: error, partnership: meta.p }, 'form page could not be saved');
+    // Shown as an error on the page, so the modal keeps what the member chose and they can save again.
+    const first = Object.keys(view.state.values).find((id) => id.startsWith(BLOCKS.statementPrefix));
+    const message = errorParagraphs(w, errorCode(error)).join(' ');
+    if (first) return { response_action: 'errors', errors: { [first]: message } };
     return { response_action: 'update', view: noticeView(w, label(w, 'app.name'), errorParagraphs(w, errorCode(error))) };
   }
 }

@@ -4,7 +4,7 @@
  * exactly as the store does (temporary file, fsync, rename, fsync of the folder), over as
  * many files as the benchmark has partnerships (the durability ceiling).
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import restify, { type Request, type Response } from 'restify';
@@ -25,4 +25,9 @@ server.post('/', async (_req: Request, res: Response) => {
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   process.stdout.write(`listening ${address.port}\n`);
+});
+
+process.once('SIGTERM', () => {
+  server.close();
+  void rm(dir, { recursive: true, force: true }).finally(() => process.exit(0));
 });

@@ -1,0 +1,226 @@
+/**
+ * `npm run bench [-- --quick] [-- --profile]`: the service's speed and safety, measured.
+ *
+ * Starts the loopback Bot Connector and Slack Web API, prefills partnerships as the service
+ * would have stored them, starts the built service on them (start-up timed to the first 200
+ * from /healthz), drives members answering whole questionnaires over HTTP on both platforms
+ * (a closed loop for throughput, then a fixed rate for latency), stops it, checks the files
+ * hold every acknowledged answer exactly once, then measures two reference servers with the
+ * same load generator and the time to summarise 2,000 responses. Prints a table and writes
+ * bench/results/latest.json.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Framework } from '../src/domain/framework.js';
+import type { Response } from '../src/domain/model.js';
+import { summarise } from '../src/domain/summary.js';
+import { createTranslator } from '../src/i18n/translator.js';
+import { ROOT } from '../src/paths.js';
+import { builtinFrameworks } from '../src/services/frameworks.js';
+import { BotConnector } from '../test/fakes/bot-connector.js';
+import { FakeSlackApi } from '../test/fakes/slack-api.js';
+import { answerLoad, answersOf, MemberPool, referenceLoad, type Ack, type LoadOptions, type LoadResult } from './load.js';
+import { GROUPS, prefill } from './prefill.js';
+import { machine, phaseFigures, table, targets, type PhaseFigures } from './report.js';
+import { RequestBuilder } from './requests.js';
+import { memoryOf, startReference, startService, stop, type Service } from './service.js';
+import { round } from './stats.js';
+import { verify } from './verify.js';
+
+const quick = process.argv.includes('--quick');
+const profile = process.argv.includes('--profile');
+
+/** The shape of a run; the quick one keeps the shape and shrinks the counts. */
+const PLAN = quick
+  ? { partnerships: 200, warmup: 500, closedLoop: 3_000, openLoop: 1_500, bare: 20_000, durable: 4_000 }
+  : { partnerships: 1_000, warmup: 2_000, closedLoop: 20_000, openLoop: 9_000, bare: 100_000, durable: 20_000 };
+const CLOSED_ROUNDS = 4;
+const MEMBERS = 12;
+const CONNECTIONS = 200;
+const RATE = 300;
+/** At the fixed rate each connection sends one answer a second, from instances staggered through the second (see LoadOptions.instances). */
+const RATE_CONNECTIONS = 300;
+const RATE_INSTANCES = 100;
+const CLOSED = `closed loop (${CONNECTIONS} conn)`;
+const OPEN = `fixed ${RATE}/s (${RATE_CONNECTIONS} conn)`;
+
+const began = performance.now();
+function say(text: string): void {
+  process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1).padStart(6)} s] ${text}\n`);
+}
+
+/** Progress of a load, with the service's memory, every couple of seconds. */
+function progress(label: string, total: number, pid?: number): { onProgress: (done: number) => void } {
+  let last = 0;
+  const started = performance.now();
+  return {
+    onProgress: (done) => {
+      const now = performance.now();
+      if (now - last < 2_000) return;
+      last = now;
+      const rate = Math.round(done / ((now - started) / 1000));
+      void (pid ? memoryOf(pid) : Promise.resolve(undefined)).then((m) =>
+        say(`${label}: ${done.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} · ${rate}/s${m ? ` · service RSS ${Math.round(m.nowMb)} MB` : ''}`),
+      );
+    },
+  };
+}
+
+/** The median time of `summarise` over 2,000 responses, with groups, comments and a previous round. */
+function timeSummary(framework: Framework): number {
+  const responses: Response[] = [];
+  for (let m = 0; m < 2_000; m++) {
+    const pages: Response['pages'] = {};
+    framework.characteristics.forEach((c, k) => {
+      const page = answersOf(framework, m, k);
+      pages[c.id] = {
+        answers: Object.fromEntries(Object.entries(page.answers).map(([s, v]) => [s, v === 'dk' ? 'dk' : Number(v)])),
+        ...(page.comment ? { comment: page.comment } : {}),
+      };
+    });
+    responses.push({ pages, group: GROUPS[m % GROUPS.length]!.id });
+  }
+  const input = { framework, responses, rosterSize: 2_200, k: 3, groups: GROUPS };
+  const previous = summarise(input);
+  const times: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const t = performance.now();
+    summarise({ ...input, previous });
+    if (i >= 5) times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const framework = builtinFrameworks().get('spat')!;
+  const work = await mkdtemp(join(tmpdir(), 'asesu-bench-'));
+  const dataDir = join(work, 'data');
+  const profileDir = profile ? join(work, 'profile') : undefined;
+  const where = machine(work);
+  say(`asesu benchmark${quick ? ' (quick)' : ''} on ${where.cpu}, ${where.cores} cores, Node ${where.node}, ${where.fileSystem}`);
+
+  const connector = await new BotConnector().start();
+  const slack = await new FakeSlackApi({ token: `xoxb-bench-${randomBytes(6).toString('hex')}` }).start();
+  // The fakes keep every call for tests to look at; here only the answers matter.
+  const forget = setInterval(() => {
+    connector.calls.length = 0;
+    slack.calls.length = 0;
+  }, 2_000);
+  let service: Service | undefined;
+  try {
+    say(`prefilling ${PLAN.partnerships.toLocaleString('en-GB')} partnerships × ${CLOSED_ROUNDS} closed rounds × ${MEMBERS} members, and one open round each`);
+    const data = await prefill(
+      { dataDir, partnerships: PLAN.partnerships, closedRounds: CLOSED_ROUNDS, members: MEMBERS, framework, serviceUrl: connector.url, slackTeam: slack.teamId, now: Date.now() },
+      (done) => (done % 250 === 0 ? say(`prefill: ${done}/${PLAN.partnerships}`) : undefined),
+    );
+    for (const u of data.slack.users) slack.addUser({ id: u.id, name: u.id.toLowerCase(), realName: u.name, locale: u.locale });
+    for (const c of data.slack.channels) slack.addChannel({ id: c.id, name: c.name, members: [slack.bot.userId, ...c.members] });
+    for (const m of data.slack.messages) slack.messages.set(`${m.channel}/${m.ts}`, { channel: m.channel, ts: m.ts, text: '', blocks: [] });
+    say(`prefilled: mean partnership file ${(data.meanFileBytes / 1024).toFixed(1)} KB; ${data.members.length.toLocaleString('en-GB')} members yet to answer`);
+
+    const signingSecret = randomBytes(16).toString('hex');
+    const env = { DATA_DIR: dataDir, SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: slack.token, SLACK_API_URL: slack.apiUrl, MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '' };
+    service = await startService(env, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    const startupMs = service.startupMs;
+    const pid = service.process.pid!;
+    say(`service answered /healthz ${Math.round(startupMs)} ms after it was spawned`);
+
+    const builder = new RequestBuilder({ framework, groups: GROUPS, serviceUrl: connector.url, slackTeam: slack.teamId, signingSecret, translator: createTranslator() });
+    const pool = new MemberPool(data.members);
+    const acks: Ack[] = [];
+    const load = (label: string, o: Omit<LoadOptions, 'url' | 'onProgress'>) => answerLoad({ ...o, url: service!.url, ...progress(label, o.amount, pid) }, pool, builder, framework, acks);
+
+    say(`warm-up: ${PLAN.warmup} answers, 50 connections (not reported)`);
+    const warmup = await load('warm-up', { connections: 50, amount: PLAN.warmup });
+    say(`closed loop: ${PLAN.closedLoop.toLocaleString('en-GB')} answers over ${CONNECTIONS} connections`);
+    const closed = await load('closed loop', { connections: CONNECTIONS, amount: PLAN.closedLoop });
+    say(`closed loop: ${Math.round(closed.acknowledged / closed.seconds)} answers/s`);
+    say(`fixed rate: ${PLAN.openLoop.toLocaleString('en-GB')} answers at ${RATE}/s over ${RATE_CONNECTIONS} connections`);
+    const open = await load('fixed rate', { connections: RATE_CONNECTIONS, amount: PLAN.openLoop, rate: RATE, instances: RATE_INSTANCES });
+    const memory = await memoryOf(pid);
+    say(`stopping the service (SIGTERM); peak RSS ${Math.round(memory.peakMb)} MB`);
+    const code = await stop(service.process);
+    if (code !== 0) say(`the service exited with ${code}`);
+    const problems = service.problems;
+    service = undefined;
+
+    say(`checking ${acks.length.toLocaleString('en-GB')} acknowledged answers in the files`);
+    const checked = await verify(dataDir, data.members, acks, framework);
+    say(`checked: ${checked.lost} lost, ${checked.duplicated} duplicated, ${checked.unreadable} unreadable files`);
+
+    say('restarting the service on the same data (the schedule index is saved now)');
+    const again = await startService(env);
+    const restartMs = again.startupMs;
+    await stop(again.process);
+    say(`restart answered /healthz after ${Math.round(restartMs)} ms`);
+
+    const reference = async (kind: 'bare' | 'durable'): Promise<LoadResult> => {
+      const amount = PLAN[kind];
+      say(`reference ${kind}: ${amount.toLocaleString('en-GB')} POSTs over ${CONNECTIONS} connections`);
+      const ref = await startReference(kind, PLAN.partnerships);
+      try {
+        const r = await referenceLoad({ url: ref.url, connections: CONNECTIONS, amount, ...progress(`reference ${kind}`, amount) });
+        say(`reference ${kind}: ${Math.round(r.requests / r.seconds)} requests/s`);
+        return r;
+      } finally {
+        await stop(ref.process);
+      }
+    };
+    const bare = await reference('bare');
+    const durable = await reference('durable');
+
+    const summaryMs = timeSummary(framework);
+    say(`summary of 2,000 responses: ${summaryMs.toFixed(2)} ms (median)`);
+
+    const phases: Record<string, PhaseFigures> = {
+      'warm-up (50 conn)': phaseFigures(warmup),
+      [CLOSED]: phaseFigures(closed),
+      [OPEN]: phaseFigures(open),
+      'reference bare': phaseFigures(bare, 'requests'),
+      'reference durable': phaseFigures(durable, 'requests'),
+    };
+    const figures = {
+      answersPerSec: phases[CLOSED]!.perSec,
+      p50Ms: phases[OPEN]!.p50Ms,
+      p95Ms: phases[OPEN]!.p95Ms,
+      p99Ms: phases[OPEN]!.p99Ms,
+      durableBaselinePerSec: phases['reference durable']!.perSec,
+      bareBaselinePerSec: phases['reference bare']!.perSec,
+      lost: checked.lost,
+      duplicated: checked.duplicated,
+      startupMs: Math.round(startupMs),
+      restartMs: Math.round(restartMs),
+      summaryMs: round(summaryMs, 2),
+      rssMb: Math.round(memory.peakMb),
+    };
+    const rows = targets(figures);
+    const result = {
+      date: new Date().toISOString(),
+      quick,
+      machine: where,
+      data: { partnerships: PLAN.partnerships, closedRounds: CLOSED_ROUNDS, members: MEMBERS, meanFileKb: round(data.meanFileBytes / 1024) },
+      ...figures,
+      phases,
+      verification: checked,
+      targets: rows.map((t) => ({ name: t.name, value: t.value, bound: t.bound, met: t.met })),
+      serviceLog: { problems: problems.length, first: problems.slice(0, 5) },
+    };
+    await writeFile(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`\nasesu benchmark${quick ? ' (quick)' : ''} · ${where.cpu} · ${where.cores} cores · Node ${where.node} · ${where.fileSystem}\n`);
+    process.stdout.write(`${PLAN.partnerships.toLocaleString('en-GB')} partnerships × ${CLOSED_ROUNDS} closed rounds × ${MEMBERS} members (files ${(data.meanFileBytes / 1024).toFixed(1)} KB on average); restart ${figures.restartMs} ms\n\n`);
+    process.stdout.write(`${table(rows, phases)}\n\n`);
+    if (problems.length) process.stdout.write(`the service logged ${problems.length} warning(s) or error(s); the first:\n${problems.slice(0, 3).join('\n')}\n\n`);
+    process.stdout.write(`written to bench/results/latest.json in ${((performance.now() - began) / 1000).toFixed(0)} s${profileDir ? `; CPU profile in ${profileDir}` : ''}\n`);
+  } finally {
+    clearInterval(forget);
+    if (service) await stop(service.process);
+    await connector.stop();
+    await slack.stop();
+    if (!profileDir) await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,98 @@
+/**
+ * Child processes of the benchmark: the real service from the built code, and the reference
+ * servers. Start-up is timed from spawn to the first 200 from `/healthz`; the peak resident
+ * memory is read from the kernel (`VmHWM`), which remembers it for the process's whole life.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { ROOT } from '../src/paths.js';
+
+/** A port nobody listens on now (the service is told it; with LOG_LEVEL=warn it logs no start-up line). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The running service. */
+export interface Service {
+  process: ChildProcess;
+  url: string;
+  startupMs: number;
+  /** Log lines at warn level or above, for the report. */
+  problems: string[];
+}
+
+/** Spawns `node dist/index.js` and waits for its first 200 from `/healthz`. */
+export async function startService(env: Record<string, string>, nodeArgs: string[] = []): Promise<Service> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', ...nodeArgs, join(ROOT, 'dist', 'index.js')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const problems: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      // The local-mode warnings are expected: the benchmark runs Teams unauthenticated.
+      if (!line.includes('LOCAL MODE') && !line.includes('local mode')) problems.push(line.slice(0, 400));
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+  for (;;) {
+    if (exited !== null) throw new Error(`the service exited with ${exited} before it answered:\n${problems.join('\n')}`);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) break;
+    if (performance.now() - started > 60_000) throw new Error('the service did not answer /healthz within a minute');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return { process: child, url, startupMs: performance.now() - started, problems };
+}
+
+/** Stops a process with SIGTERM and waits for it to exit; returns its exit code. */
+export async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exit = once(child, 'exit');
+  child.kill('SIGTERM');
+  const [code] = (await exit) as [number | null];
+  return code;
+}
+
+/** Peak and current resident memory of a process, in MB (Linux). */
+export async function memoryOf(pid: number): Promise<{ peakMb: number; nowMb: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { peakMb: kb('VmHWM') / 1024, nowMb: kb('VmRSS') / 1024 };
+}
+
+/** Spawns a reference server (`bench/reference-server.ts bare|durable`) and waits for its port. */
+export async function startReference(kind: 'bare' | 'durable', files: number): Promise<{ process: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', join(ROOT, 'bench', 'reference-server.ts'), kind, String(files)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let text = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const m = /listening (\d+)/.exec(text);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`reference server ${kind} exited with ${code}`)));
+  });
+  return { process: child, url: `http://127.0.0.1:${port}` };
+}

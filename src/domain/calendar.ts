@@ -8,7 +8,36 @@ import type { Schedule, Settings } from './model.js';
 
 type WorkingHours = Settings['workingHours'];
 
-const cron = (pattern: string, timeZone: string) => new Cron(pattern, { timezone: timeZone, paused: true });
+/**
+ * Parsed patterns are kept: the schedule asks the same few questions of every partnership
+ * after each write, and parsing a pattern costs far more than asking it for a run. A paused
+ * job holds no state between questions that are given their starting date.
+ */
+const crons = new Map<string, Cron>();
+const CRON_CACHE = 1_000;
+
+function cron(pattern: string, timeZone: string): Cron {
+  const key = `${timeZone} ${pattern}`;
+  let job = crons.get(key);
+  if (!job) {
+    job = new Cron(pattern, { timezone: timeZone, paused: true });
+    if (crons.size >= CRON_CACHE) crons.clear();
+    crons.set(key, job);
+  }
+  return job;
+}
+
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = partsFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    partsFormats.set(timeZone, format);
+  }
+  return format;
+}
 
 /** Croner counts Sunday as 0; working days are ISO weekdays (Monday 1 … Sunday 7). */
 function cronDays(days: readonly number[]): string {
@@ -28,7 +57,7 @@ function hm(time: string): { h: number; m: number } {
 
 /** Local weekday (ISO), hour and minute of a moment in a time zone. */
 export function localParts(at: number, timeZone: string): { weekday: number; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = partsFormat(timeZone).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
   return { weekday, minutes: Number(get('hour')) * 60 + Number(get('minute')) };

@@ -2,21 +2,32 @@ import type { Locale } from '../domain/text.js';
 
 const INTL_LOCALE: Record<Locale, string> = { cy: 'cy', en: 'en-GB' };
 
+/** Formatters are kept by locale, zone and style: building one costs far more than using it, and cards show dates on every page. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: Locale, timeZone: string, style: 'dateTime' | 'date'): Intl.DateTimeFormat {
+  const key = `${style} ${locale} ${timeZone}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      INTL_LOCALE[locale],
+      style === 'dateTime'
+        ? { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone }
+        : { day: 'numeric', month: 'long', year: 'numeric', timeZone },
+    );
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** "Tuesday 3 March at 09:30" / "Dydd Mawrth, 3 Mawrth am 09:30", in the partnership's time zone. */
 export function formatDateTime(locale: Locale, at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-  }).format(at);
+  return formatter(locale, timeZone, 'dateTime').format(at);
 }
 
 /** "3 March 2026" / "3 Mawrth 2026". */
 export function formatDate(locale: Locale, at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(at);
+  return formatter(locale, timeZone, 'date').format(at);
 }
 
 /** Whether a time zone name is one the runtime knows. */

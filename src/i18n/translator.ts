@@ -17,6 +17,9 @@ export interface Translator {
   text(language: Language, key: string, vars?: VarsFor, separator?: string): string;
 }
 
+/** Worked-out texts kept by the translator; plenty for every label in both languages with the values of the day. */
+const KNOWN_MAX = 20_000;
+
 export class MissingTextError extends Error {
   constructor(locale: Locale, key: string) {
     super(`no ${locale} text for "${key}"`);
@@ -43,9 +46,18 @@ export function createTranslator(dir = LOCALES_DIR): Translator {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  // The texts never change while the service runs, so a text is worked out once per locale,
+  // key and values: every page, view and card asks for the same few dozen labels again.
+  const known = new Map<string, string>();
   const t = (locale: Locale, key: string, vars: Vars = {}): string => {
+    const id = `${locale} ${key} ${JSON.stringify(vars)}`;
+    const hit = known.get(id);
+    if (hit !== undefined) return hit;
     if (!instance.exists(key, { lng: locale, ...vars })) throw new MissingTextError(locale, key);
-    return instance.t(key, { lng: locale, ...vars });
+    const text = instance.t(key, { lng: locale, ...vars });
+    if (known.size >= KNOWN_MAX) known.clear();
+    known.set(id, text);
+    return text;
   };
   const each = (language: Language, key: string, vars?: VarsFor): string[] =>
     localesOf(language).map((l) => t(l, key, typeof vars === 'function' ? vars(l) : vars));

@@ -2,7 +2,7 @@ import { access, constants, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { formatPath } from '../domain/framework.js';
-import { partnershipFileSchema, SCHEMA_VERSION, type Partnership, type PartnershipFile } from '../domain/model.js';
+import { partnershipFileSchema, SCHEMA_VERSION, type Partnership, type PartnershipFile, type Round } from '../domain/model.js';
 import { DurableJsonFile, StoreFileError } from './durable-file.js';
 import { PARTNERSHIP_ID, StoreClosedError, UnknownPartnershipIdError, type Change, type Store } from './store.js';
 
@@ -104,7 +104,7 @@ export class LowdbStore implements Store {
 
   private async load(id: string): Promise<Entry> {
     const file = this.fileOf(id);
-    const db = new Low<PartnershipFile | null>(new DurableJsonFile<PartnershipFile | null>(file, validateFile), null);
+    const db = new Low<PartnershipFile | null>(new DurableJsonFile<PartnershipFile | null>(file, validateFile, serializeFile), null);
     try {
       await db.read();
     } catch (error) {
@@ -155,6 +155,49 @@ export class LowdbStore implements Store {
       for (const { job, result } of done) job.resolve(result);
     }
   }
+}
+
+/**
+ * The bytes of each round as last written. A change never alters a stored round in place (it
+ * replaces it, see Change), so a round that is the same object as at the last write has the
+ * same JSON: an answer re-encodes its own round and the partnership's small fields, not the
+ * closed rounds that make up most of the file.
+ */
+const roundBytes = new WeakMap<Round, Buffer>();
+const COMMA = Buffer.from(',');
+
+function bytesOf(round: Round): Buffer {
+  let bytes = roundBytes.get(round);
+  if (!bytes) {
+    bytes = Buffer.from(JSON.stringify(round));
+    roundBytes.set(round, bytes);
+  }
+  return bytes;
+}
+
+/** The same JSON as JSON.stringify(file), in pieces, with unchanged rounds' bytes reused. */
+export function serializeFile(file: PartnershipFile | null): Buffer[] {
+  if (!file) return [Buffer.from('null')];
+  const pieces: Buffer[] = [];
+  let text = `{"schemaVersion":${JSON.stringify(file.schemaVersion)},"partnership":{`;
+  let first = true;
+  for (const [key, value] of Object.entries(file.partnership)) {
+    if (value === undefined) continue;
+    text += `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    if (key !== 'rounds') {
+      text += JSON.stringify(value);
+      continue;
+    }
+    pieces.push(Buffer.from(`${text}[`));
+    file.partnership.rounds.forEach((round, i) => {
+      if (i > 0) pieces.push(COMMA);
+      pieces.push(bytesOf(round));
+    });
+    text = ']';
+  }
+  pieces.push(Buffer.from(`${text}}}`));
+  return pieces;
 }
 
 function validateFile(json: unknown): { ok: true; value: PartnershipFile } | { ok: false; reason: string } {

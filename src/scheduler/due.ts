@@ -26,6 +26,23 @@ export function keyOf(partnershipId: string, item: DueItem): string {
   }
 }
 
+/**
+ * Everything `dueWork` reads, as a string: two states of a partnership with the same shape owe
+ * the same work at the same times. An answer changes responses, roster and deliveries only, so
+ * it leaves the shape as it was. Keep this in step with `dueWork`.
+ */
+export function scheduleShape(p: Partnership): string {
+  return JSON.stringify([
+    p.createdAt,
+    p.settings.timeZone,
+    p.settings.workingHours,
+    p.settings.nudgeOffsetsMs,
+    p.settings.schedule,
+    p.scheduleState,
+    p.rounds.map((r) => [r.id, r.openedAt, r.deadline, r.closedAt ?? null, r.card ? 1 : 0, r.done]),
+  ]);
+}
+
 /** How many missed occurrences a catch-up looks through before it stops counting. */
 const MAX_CATCH_UP = 2_000;
 

@@ -4,7 +4,7 @@ import type { Services } from '../services/index.js';
 import { ChannelGoneError, type Clock } from '../services/ports.js';
 import type { Store } from '../store/store.js';
 import { DueIndex } from './due-index.js';
-import { dueWork, keyOf, type DueItem } from './due.js';
+import { dueWork, keyOf, scheduleShape, type DueItem } from './due.js';
 
 export interface SchedulerOptions {
   services: Services;
@@ -37,6 +37,8 @@ export class Scheduler {
   private readonly inFlight = new Set<string>();
   private readonly failures = new Map<string, { attempts: number; retryAt: number }>();
   private readonly dirty = new Map<string, Partnership>();
+  /** The shape (see scheduleShape) each partnership had when its due time was last worked out. */
+  private readonly shapes = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
@@ -111,10 +113,12 @@ export class Scheduler {
       p = await this.o.store.get(id);
     } catch (error) {
       this.o.log.error({ err: error, partnership: id }, 'scheduled work skipped: the partnership file cannot be read');
+      this.shapes.delete(id);
       this.unsaved = this.index.set(id, null) || this.unsaved;
       return { done: 0, failed: 1 };
     }
     if (!p) {
+      this.shapes.delete(id);
       this.unsaved = this.index.set(id, null) || this.unsaved;
       return { done: 0, failed: 0 };
     }
@@ -188,6 +192,7 @@ export class Scheduler {
   }
 
   private reindex(p: Partnership): void {
+    this.shapes.set(p.id, scheduleShape(p));
     const now = this.o.clock.now();
     const { due, next } = dueWork(p, now);
     const retries = due.map((item) => this.failures.get(keyOf(p.id, item))?.retryAt).filter((t): t is number => t !== undefined);
@@ -198,6 +203,11 @@ export class Scheduler {
 
   /** Writes arrive on every answer; the due time is worked out once per burst. */
   private markDirty(p: Partnership): void {
+    if (this.shapes.get(p.id) === scheduleShape(p)) {
+      // An answer: nothing the schedule reads has changed since the due time was worked out.
+      this.dirty.delete(p.id);
+      return;
+    }
     this.dirty.set(p.id, p);
     this.flushing ??= setTimeout(() => {
       this.flushing = undefined;

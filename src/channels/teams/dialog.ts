@@ -97,7 +97,8 @@ async function saveFailed(turn: Turn, pid: string, command: { roundId: string; c
 
 /** The page's answers, comment and group, as typed; values that are not text count as off the scale. */
 function pageInput(characteristic: string, data: Record<string, unknown>): PageInput {
-  const answers: Record<string, string | undefined> = {};
+  // No prototype: an input named "answer:__proto__" stays a key (and is refused as unknown), never a prototype.
+  const answers: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
   for (const [key, value] of Object.entries(data)) {
     if (!key.startsWith(INPUT.answerPrefix)) continue;
     answers[key.slice(INPUT.answerPrefix.length)] = typeof value === 'string' ? value.slice(0, MAX_INPUT) : '?';

@@ -101,7 +101,8 @@ function metadataOf(raw: string | undefined): PageMetadata | undefined {
 /** The answers on a submitted page, as the services take them. */
 export function pageInput(view: ViewSubmission['view'], characteristicId: string): PageInput {
   const values = view.state.values;
-  const answers: Record<string, string | undefined> = {};
+  // No prototype: a block named after "__proto__" stays a key (and is refused as unknown), never a prototype.
+  const answers: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
   for (const [blockId, elements] of Object.entries(values)) {
     if (blockId.startsWith(BLOCKS.statementPrefix)) answers[blockId.slice(BLOCKS.statementPrefix.length)] = elements[ACTIONS.input]?.selected_option?.value;
   }

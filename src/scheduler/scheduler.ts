@@ -46,6 +46,12 @@ export class Scheduler {
   private stopped = false;
   /** The index has changed since it was last saved. */
   private unsaved = false;
+  /**
+   * The index vouches for every partnership file (the files it could not vouch for at start
+   * have been read). Until then it is never saved, so stopping part-way through leaves the old
+   * index, and so the same files to read, for the next start.
+   */
+  private complete = false;
 
   private constructor(
     private readonly o: SchedulerOptions,
@@ -54,25 +60,34 @@ export class Scheduler {
     this.index = index;
   }
 
-  /** Loads the index, looks again at partnerships changed since it was saved, and does what is due. */
+  /**
+   * Loads the index, looks again at partnerships changed since it was saved, and does what is
+   * due. On its own timer all of that runs in the background, so the service answers at once
+   * (reading 1,000 partnership files takes seconds); tests driving tick() get it done first.
+   */
   static async start(options: SchedulerOptions): Promise<Scheduler> {
     const { index, stale } = await DueIndex.load(options.dir);
     const scheduler = new Scheduler(options, index);
+    options.store.onWrite((p) => scheduler.markDirty(p));
+    if (options.timer === false) await scheduler.catchUp(stale);
+    else scheduler.running = scheduler.catchUp(stale).then(() => scheduler.tick()).finally(() => scheduler.arm());
+    return scheduler;
+  }
+
+  /** Reads the partnerships the saved index cannot vouch for, then saves the index. */
+  private async catchUp(stale: string[]): Promise<void> {
     await inParallel(stale, 16, async (id) => {
+      if (this.stopped) return;
       try {
-        const p = await options.store.get(id);
-        if (p) scheduler.reindex(p);
+        const p = await this.o.store.get(id);
+        if (p) this.reindex(p);
       } catch (error) {
-        options.log.error({ err: error, partnership: id }, 'partnership skipped by the schedule: its file cannot be read');
+        this.o.log.error({ err: error, partnership: id }, 'partnership skipped by the schedule: its file cannot be read');
       }
     });
-    options.store.onWrite((p) => scheduler.markDirty(p));
-    await scheduler.saveIndex(true);
-    if (options.timer !== false) {
-      // The catch-up after a restart runs in the background so the service answers at once.
-      scheduler.running = scheduler.tick().finally(() => scheduler.arm());
-    }
-    return scheduler;
+    if (this.stopped) return;
+    this.complete = true;
+    await this.saveIndex(true);
   }
 
   /** Does every piece of work that is due now. Overlapping ticks share the work, never repeat it. */
@@ -104,7 +119,8 @@ export class Scheduler {
     clearTimeout(this.flushing);
     await this.running.catch(() => undefined);
     this.flushDirty();
-    await this.saveIndex();
+    // Saved even when nothing changed: its time then vouches for every file, so the next start reads none.
+    await this.saveIndex(true);
   }
 
   private async runPartnership(id: string, now: number): Promise<{ done: number; failed: number }> {
@@ -224,7 +240,7 @@ export class Scheduler {
 
   /** Saves the index when it changed; answers, which change no due time, cost nothing here. */
   private saveIndex(force = false): Promise<void> {
-    if (!this.unsaved && !force) return this.saving;
+    if (!this.complete || (!this.unsaved && !force)) return this.saving;
     this.unsaved = false;
     this.saving = this.saving
       .then(() => this.index.save(this.o.dir))
@@ -233,7 +249,7 @@ export class Scheduler {
   }
 
   private arm(): void {
-    if (this.stopped || this.o.timer === false) return;
+    if (this.stopped || this.o.timer === false || !this.complete) return;
     clearTimeout(this.timer);
     const earliest = this.index.earliest();
     const wait = earliest === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, earliest - this.o.clock.now()));

@@ -40,16 +40,20 @@ export async function startService(env: Record<string, string>, nodeArgs: string
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const problems: string[] = [];
+  let check: (() => void) | undefined;
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
       // The local-mode warnings are expected: the benchmark runs Teams unauthenticated.
       if (!line.includes('LOCAL MODE') && !line.includes('local mode')) problems.push(line.slice(0, 400));
     }
+    // The local-mode warning is logged once the port is open: look at once rather than wait for the next poll.
+    check?.();
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
+  // Polls sparingly: a tight loop of refused connections takes CPU from the starting service on a small machine.
   for (;;) {
     if (exited !== null) throw new Error(`the service exited with ${exited} before it answered:\n${problems.join('\n')}`);
     const ok = await fetch(`${url}/healthz`).then(
@@ -58,7 +62,14 @@ export async function startService(env: Record<string, string>, nodeArgs: string
     );
     if (ok) break;
     if (performance.now() - started > 60_000) throw new Error('the service did not answer /healthz within a minute');
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 50);
+      check = () => {
+        clearTimeout(timer);
+        check = undefined;
+        resolve();
+      };
+    });
   }
   return { process: child, url, startupMs: performance.now() - started, problems };
 }
@@ -77,6 +88,14 @@ export async function memoryOf(pid: number): Promise<{ peakMb: number; nowMb: nu
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return { peakMb: kb('VmHWM') / 1024, nowMb: kb('VmRSS') / 1024 };
+}
+
+/** CPU time a process has used so far, in ms (user and system, from /proc/<pid>/stat; Linux). */
+export async function cpuMsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / 100;
 }
 
 /** Spawns a reference server (`bench/reference-server.ts bare|durable`) and waits for its port. */

@@ -1,6 +1,7 @@
 import type { MemberRef, Partnership, Round } from '../domain/model.js';
 import { rememberDelivery, replaceRound, roundById, seenDelivery } from '../domain/partnership.js';
 import { acceptsAnswers, checkPage, forgetMember, hasFinished, resumeAt, savePage, type PageInput } from '../domain/round.js';
+import type { Background } from './background.js';
 import type { CardRefresher } from './card-refresher.js';
 import { channelOf, frameworkFor, isRefusal, type Actor, type Deps } from './context.js';
 import type { AnswerResult, CommandResult, FormResult, FormState, Refusal } from './results.js';
@@ -24,11 +25,13 @@ function formOf(deps: Deps, p: Partnership | undefined, roundId: string, actor: 
 /**
  * Saves one page of a member's answers. A page that does not check out is refused with the
  * problems and saves nothing; a delivery seen before changes nothing again. The member who
- * completes their last page gets a private thank-you, and the channel card's progress moves.
+ * completes their last page gets a private thank-you (sent in the background), and the channel
+ * card's progress moves.
  */
 export async function answerPage(
   deps: Deps,
   refresher: CardRefresher,
+  background: Background,
   request: { partnershipId: string; roundId: string; actor: Actor; input: PageInput; delivery?: string | undefined },
 ): Promise<AnswerResult> {
   const { partnershipId, roundId, actor, input, delivery } = request;
@@ -54,7 +57,8 @@ export async function answerPage(
   });
   if (result.kind === 'form' && result.finishedNow) {
     refresher.request(partnershipId, roundId);
-    await thank(deps, result, who);
+    // After the answer is acknowledged: the thank-you is two platform calls the member need not wait for.
+    background.add(thank(deps, result, who));
   }
   if (result.kind === 'refused') deps.log.info({ partnership: partnershipId, round: roundId, reason: result.reason }, 'answer refused');
   return result;

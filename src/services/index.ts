@@ -3,6 +3,7 @@ import { isSecretariat, latestRound } from '../domain/partnership.js';
 import type { Command } from '../i18n/commands.js';
 import { privateLanguage, localesOf } from '../domain/text.js';
 import { answerPage, forgetMe, openForm } from './answers.js';
+import { Background } from './background.js';
 import { CardRefresher } from './card-refresher.js';
 import { channelOf, frameworkFor, isRefusal, NOT_SECRETARIAT, type Actor, type Deps, type Where } from './context.js';
 import { exportCsv } from './export.js';
@@ -23,6 +24,7 @@ export interface ServiceOptions {
 /** The use cases behind every command and round step, shared by Teams, Slack and the schedule. */
 export function createServices(deps: Deps, options: ServiceOptions = {}) {
   const refresher = new CardRefresher(deps, options.cardIntervalMs ?? 2_000);
+  const background = new Background();
 
   /** Runs a command typed in a conversation; the conversation's partnership is set up on first use. */
   async function run(where: Where, actor: Actor, command: Command, mentioned: MemberRef[] = []): Promise<CommandResult> {
@@ -79,7 +81,7 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
     /** The stored partnership, for rendering (names, language, time zone). */
     get: (partnershipId: string) => deps.store.get(partnershipId),
     openForm: (partnershipId: string, roundId: string, actor: Actor) => openForm(deps, partnershipId, roundId, actor),
-    answer: (request: Parameters<typeof answerPage>[2]) => answerPage(deps, refresher, request),
+    answer: (request: Parameters<typeof answerPage>[3]) => answerPage(deps, refresher, background, request),
     startRound: (partnershipId: string, options: Parameters<typeof startRound>[2]) => startRound(deps, partnershipId, options),
     closeRound: (partnershipId: string, options: { actor?: Actor; roundId?: string } = {}) => closeOpenRound(deps, refresher, partnershipId, options),
     postRoundCard: (partnershipId: string, roundId: string) => postRoundCard(deps, partnershipId, roundId),
@@ -92,8 +94,10 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
       const p = await deps.store.get(partnershipId);
       return p && latestRound(p);
     },
-    /** Finishes pending card updates (shutdown, tests). */
-    flush: () => refresher.flush(),
+    /** Finishes pending card updates and messages (shutdown, tests). */
+    flush: async () => {
+      await Promise.all([background.settled(), refresher.flush()]);
+    },
   };
 }
 

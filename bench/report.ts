@@ -18,6 +18,9 @@ export interface PhaseFigures {
   maxMs: number;
   teams?: { p50Ms: number; p95Ms: number; p99Ms: number };
   slack?: { p50Ms: number; p95Ms: number; p99Ms: number };
+  /** The page that finishes a form (thank-you message, round card refresh) and the pages before it. */
+  lastPage?: { p50Ms: number; p95Ms: number; p99Ms: number };
+  otherPages?: { p50Ms: number; p95Ms: number; p99Ms: number };
 }
 
 export function phaseFigures(r: LoadResult, counted: 'acknowledged' | 'requests' = 'acknowledged'): PhaseFigures {
@@ -39,6 +42,7 @@ export function phaseFigures(r: LoadResult, counted: 'acknowledged' | 'requests'
     maxMs: round(all.maxMs),
     ...(r.byPlatform.teams.length ? { teams: short(r.byPlatform.teams) } : {}),
     ...(r.byPlatform.slack.length ? { slack: short(r.byPlatform.slack) } : {}),
+    ...(r.byPage.last.length ? { lastPage: short(r.byPage.last), otherPages: short(r.byPage.others) } : {}),
   };
 }
 
@@ -95,6 +99,15 @@ export function table(rows: Target[], phases: Record<string, PhaseFigures>): str
   lines.push(`${pad('phase', 26)}${pad('requests', 10)}${pad('per s', 9)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}not acked`);
   for (const [name, p] of Object.entries(phases)) {
     lines.push(`${pad(name, 26)}${pad(n(p.requests), 10)}${pad(n(p.perSec), 9)}${pad(String(p.p50Ms), 9)}${pad(String(p.p95Ms), 9)}${pad(String(p.p99Ms), 9)}${pad(String(p.maxMs), 9)}${p.notAcknowledged + p.errors}`);
+  }
+  for (const [name, p] of Object.entries(phases)) {
+    const parts = [
+      p.teams && `Teams ${p.teams.p50Ms}/${p.teams.p99Ms}`,
+      p.slack && `Slack ${p.slack.p50Ms}/${p.slack.p99Ms}`,
+      p.otherPages && `pages 1–4 ${p.otherPages.p50Ms}/${p.otherPages.p99Ms}`,
+      p.lastPage && `last page ${p.lastPage.p50Ms}/${p.lastPage.p99Ms}`,
+    ].filter(Boolean);
+    if (parts.length) lines.push(`  ${name}, p50/p99 ms: ${parts.join(' · ')}`);
   }
   return lines.join('\n');
 }

@@ -25,7 +25,7 @@ import { answerLoad, answersOf, MemberPool, referenceLoad, type Ack, type LoadOp
 import { GROUPS, prefill } from './prefill.js';
 import { machine, phaseFigures, table, targets, type PhaseFigures } from './report.js';
 import { RequestBuilder } from './requests.js';
-import { memoryOf, startReference, startService, stop, type Service } from './service.js';
+import { cpuMsOf, memoryOf, startReference, startService, stop, type Service } from './service.js';
 import { round } from './stats.js';
 import { verify } from './verify.js';
 
@@ -51,19 +51,27 @@ function say(text: string): void {
   process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1).padStart(6)} s] ${text}\n`);
 }
 
-/** Progress of a load, with the service's memory, every couple of seconds. */
+/** Progress of a load every couple of seconds: rate, and the CPU and memory the service and this process use. */
 function progress(label: string, total: number, pid?: number): { onProgress: (done: number) => void } {
-  let last = 0;
   const started = performance.now();
+  let last = { at: started, service: -1, own: process.cpuUsage() };
   return {
     onProgress: (done) => {
       const now = performance.now();
-      if (now - last < 2_000) return;
-      last = now;
+      if (now - last.at < 2_000) return;
+      const previous = last;
+      last = { at: now, service: -1, own: process.cpuUsage() };
       const rate = Math.round(done / ((now - started) / 1000));
-      void (pid ? memoryOf(pid) : Promise.resolve(undefined)).then((m) =>
-        say(`${label}: ${done.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} · ${rate}/s${m ? ` · service RSS ${Math.round(m.nowMb)} MB` : ''}`),
-      );
+      const own = ((last.own.user + last.own.system - previous.own.user - previous.own.system) / 1000 / (now - previous.at)) * 100;
+      void Promise.all(pid ? [memoryOf(pid), cpuMsOf(pid)] : []).then(([m, cpu]) => {
+        const service = cpu !== undefined && previous.service >= 0 ? ((cpu - previous.service) / (now - previous.at)) * 100 : undefined;
+        if (cpu !== undefined) last.service = cpu;
+        say(
+          `${label}: ${done.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} · ${rate}/s` +
+            (m ? ` · service RSS ${Math.round(m.nowMb)} MB` : '') +
+            (service !== undefined ? ` · CPU: service ${Math.round(service)} %, load generator ${Math.round(own)} %` : ` · CPU: load generator ${Math.round(own)} %`),
+        );
+      });
     },
   };
 }

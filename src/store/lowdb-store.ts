@@ -158,19 +158,28 @@ export class LowdbStore implements Store {
 }
 
 /**
- * The bytes of each round as last written. A change never alters a stored round in place (it
- * replaces it, see Change), so a round that is the same object as at the last write has the
- * same JSON: an answer re-encodes its own round and the partnership's small fields, not the
- * closed rounds that make up most of the file.
+ * The bytes of closed rounds as last written, for the most recently written ones. A change
+ * never alters a stored round in place (it replaces it, see Change), so a round that is the
+ * same object as at the last write has the same JSON: an answer re-encodes its own round and
+ * the partnership's small fields, not the closed rounds that make up most of the file. Open
+ * rounds change with every answer, so they are not kept; the bound keeps the memory to a few
+ * MB (about 10 KB a round) rather than a copy of every partnership written since start-up.
  */
-const roundBytes = new WeakMap<Round, Buffer>();
+const roundBytes = new Map<Round, Buffer>();
+const ROUND_BYTES_MAX = 1_000;
 const COMMA = Buffer.from(',');
 
 function bytesOf(round: Round): Buffer {
-  let bytes = roundBytes.get(round);
-  if (!bytes) {
-    bytes = Buffer.from(JSON.stringify(round));
+  const kept = roundBytes.get(round);
+  if (kept) {
+    roundBytes.delete(round);
+    roundBytes.set(round, kept);
+    return kept;
+  }
+  const bytes = Buffer.from(JSON.stringify(round));
+  if (round.closedAt !== undefined) {
     roundBytes.set(round, bytes);
+    if (roundBytes.size > ROUND_BYTES_MAX) roundBytes.delete(roundBytes.keys().next().value!);
   }
   return bytes;
 }

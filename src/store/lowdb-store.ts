@@ -162,11 +162,13 @@ export class LowdbStore implements Store {
  * never alters a stored round in place (it replaces it, see Change), so a round that is the
  * same object as at the last write has the same JSON: an answer re-encodes its own round and
  * the partnership's small fields, not the closed rounds that make up most of the file. Open
- * rounds change with every answer, so they are not kept; the bound keeps the memory to a few
- * MB (about 10 KB a round) rather than a copy of every partnership written since start-up.
+ * rounds change with every answer, so they are not kept. The bound (about 10 KB a round, so
+ * some 40 MB at most) covers the closed rounds of 1,000 partnerships answered at once: with
+ * fewer, members answering a page a second across many partnerships evict each other's
+ * rounds between their pages and every write encodes the whole file again.
  */
 const roundBytes = new Map<Round, Buffer>();
-const ROUND_BYTES_MAX = 1_000;
+const ROUND_BYTES_MAX = 4_000;
 const COMMA = Buffer.from(',');
 
 function bytesOf(round: Round): Buffer {

@@ -27,6 +27,14 @@ export interface LoadResult {
   byPlatform: Record<BenchMember['platform'], number[]>;
   /** Latencies of the last page of a form (the one that finishes it) and of the others. */
   byPage: { last: number[]; others: number[] };
+  /** For a staggered load: the part of it counted, while every instance was running. */
+  steady?: { fromS: number; toS: number };
+  /** The whole load, ramps included. */
+  all: { requests: number; notAcknowledged: number };
+}
+
+function emptyResult(): LoadResult {
+  return { requests: 0, acknowledged: 0, refused: 0, errors: 0, seconds: 0, latenciesMs: [], byPlatform: { teams: [], slack: [] }, byPage: { last: [], others: [] }, all: { requests: 0, notAcknowledged: 0 } };
 }
 
 /** How one load runs. */
@@ -37,11 +45,14 @@ export interface LoadOptions {
   /** Requests per second across all connections; closed loop when absent. */
   rate?: number;
   /**
-   * Instances the connections are spread over, started evenly through one second. autocannon
-   * releases each connection's per-second quota at the same instant, so one instance at 300/s
-   * sends 200 requests at once every second; staggered instances send a few every few ms.
+   * Instances the connections are spread over, their starts spread evenly over `spreadMs`.
+   * autocannon releases each connection's per-second quota at the same instant, so one
+   * instance at 300/s sends 300 requests at once every second; staggered instances send a few
+   * every few ms. Spread over the time one questionnaire takes, members are at every page at
+   * any moment (else they all finish together, and thank-yous and card updates come in waves).
    */
   instances?: number;
+  spreadMs?: number;
   onProgress?: (done: number) => void;
 }
 
@@ -82,10 +93,13 @@ export async function answerLoad(o: LoadOptions, pool: MemberPool, builder: Requ
   const needed = Math.ceil(o.amount / pages) + o.connections;
   if (pool.left < needed) throw new Error(`${needed} fresh members needed, ${pool.left} left`);
   const walks = new WeakMap<object, { member: number; deliveries: string[] }>();
-  const result: LoadResult = { requests: 0, acknowledged: 0, refused: 0, errors: 0, seconds: 0, latenciesMs: [], byPlatform: { teams: [], slack: [] }, byPage: { last: [], others: [] } };
+  const result = emptyResult();
+  const samples: { at: number; ms: number; platform: BenchMember['platform']; last: boolean; acked: boolean }[] = [];
   // onResponse runs just before autocannon's 'response' event for the same request, so it can say what that request was.
   let lastPlatform: BenchMember['platform'] = 'teams';
   let lastPage = 0;
+  let lastAcked = false;
+  let notAcked = 0;
 
   const requests: autocannon.Request[] = Array.from({ length: pages }, (_, page) => ({
     method: 'POST',
@@ -106,23 +120,21 @@ export async function answerLoad(o: LoadOptions, pool: MemberPool, builder: Requ
       const member = pool.members[walk.member]!;
       lastPlatform = member.platform;
       lastPage = page;
-      if (acknowledged(member.platform, framework, page, status, body)) {
-        result.acknowledged++;
+      lastAcked = acknowledged(member.platform, framework, page, status, body);
+      if (lastAcked) {
         acks.push({ member: walk.member, page, delivery: walk.deliveries[page]! });
       } else {
-        result.refused++;
-        if (result.refused <= 3) process.stderr.write(`\n  not acknowledged (${member.platform}, page ${page + 1}, ${status}): ${body.slice(0, 300)}\n`);
+        if (++notAcked <= 3) process.stderr.write(`\n  not acknowledged (${member.platform}, page ${page + 1}, ${status}): ${body.slice(0, 300)}\n`);
       }
     },
   }));
 
   const instances = o.instances ?? 1;
-  // From the first request to the last response: autocannon itself finishes on its next one-second tick.
+  const spreadMs = o.spreadMs ?? 0;
   const started = performance.now();
-  let lastResponse = started;
   const runs: Promise<void>[] = [];
   for (let i = 0; i < instances; i++) {
-    if (i > 0) await new Promise((r) => setTimeout(r, 1000 / instances));
+    if (i > 0) await new Promise((r) => setTimeout(r, spreadMs / instances));
     runs.push(
       new Promise<void>((resolve, reject) => {
         const instance = autocannon(
@@ -144,24 +156,36 @@ export async function answerLoad(o: LoadOptions, pool: MemberPool, builder: Requ
           },
         );
         instance.on('response', (_client, _status, _bytes, responseTime) => {
-          lastResponse = performance.now();
-          result.requests++;
-          result.latenciesMs.push(responseTime);
-          result.byPlatform[lastPlatform].push(responseTime);
-          (lastPage === pages - 1 ? result.byPage.last : result.byPage.others).push(responseTime);
-          if (result.requests % 500 === 0) o.onProgress?.(result.requests);
+          samples.push({ at: performance.now(), ms: responseTime, platform: lastPlatform, last: lastPage === pages - 1, acked: lastAcked });
+          if (samples.length % 500 === 0) o.onProgress?.(samples.length);
         });
       }),
     );
   }
   await Promise.all(runs);
-  result.seconds = (lastResponse - started) / 1000;
+  // Counted from the first request to the last response (autocannon itself ends on its next
+  // one-second tick); a staggered load only while every instance runs, not its ramps.
+  const ended = samples.at(-1)?.at ?? started;
+  const from = started + spreadMs;
+  const to = ended - spreadMs;
+  const counted = spreadMs > 0 && to > from ? samples.filter((x) => x.at >= from && x.at <= to) : samples;
+  if (counted !== samples) result.steady = { fromS: (from - started) / 1000, toS: (to - started) / 1000 };
+  for (const x of counted) {
+    result.requests++;
+    if (x.acked) result.acknowledged++;
+    else result.refused++;
+    result.latenciesMs.push(x.ms);
+    result.byPlatform[x.platform].push(x.ms);
+    (x.last ? result.byPage.last : result.byPage.others).push(x.ms);
+  }
+  result.seconds = (counted === samples ? ended - started : to - from) / 1000;
+  result.all = { requests: samples.length, notAcknowledged: notAcked };
   return result;
 }
 
 /** A plain POST load against a reference server: requests per second and latencies. */
 export async function referenceLoad(o: LoadOptions): Promise<LoadResult> {
-  const result: LoadResult = { requests: 0, acknowledged: 0, refused: 0, errors: 0, seconds: 0, latenciesMs: [], byPlatform: { teams: [], slack: [] }, byPage: { last: [], others: [] } };
+  const result = emptyResult();
   const started = performance.now();
   let lastResponse = started;
   await new Promise<void>((resolve, reject) => {
@@ -184,5 +208,6 @@ export async function referenceLoad(o: LoadOptions): Promise<LoadResult> {
     });
   });
   result.seconds = (lastResponse - started) / 1000;
+  result.all = { requests: result.requests, notAcknowledged: result.requests - result.acknowledged };
   return result;
 }

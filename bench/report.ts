@@ -6,7 +6,10 @@ import { latencySummary, round } from './stats.js';
 
 /** Latency and rate of one phase. */
 export interface PhaseFigures {
+  /** Requests counted (a staggered load: while every instance ran), and all sent. */
   requests: number;
+  sent: number;
+  counted?: string;
   acknowledged: number;
   notAcknowledged: number;
   errors: number;
@@ -31,8 +34,10 @@ export function phaseFigures(r: LoadResult, counted: 'acknowledged' | 'requests'
   };
   return {
     requests: r.requests,
+    sent: r.all.requests,
+    ...(r.steady ? { counted: `${r.steady.fromS.toFixed(1)}–${r.steady.toS.toFixed(1)} s` } : {}),
     acknowledged: r.acknowledged,
-    notAcknowledged: r.refused,
+    notAcknowledged: r.all.notAcknowledged,
     errors: r.errors,
     seconds: round(r.seconds, 2),
     perSec: Math.round((counted === 'acknowledged' ? r.acknowledged : r.requests) / r.seconds),
@@ -98,7 +103,7 @@ export function table(rows: Target[], phases: Record<string, PhaseFigures>): str
   lines.push('');
   lines.push(`${pad('phase', 26)}${pad('requests', 10)}${pad('per s', 9)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}not acked`);
   for (const [name, p] of Object.entries(phases)) {
-    lines.push(`${pad(name, 26)}${pad(n(p.requests), 10)}${pad(n(p.perSec), 9)}${pad(String(p.p50Ms), 9)}${pad(String(p.p95Ms), 9)}${pad(String(p.p99Ms), 9)}${pad(String(p.maxMs), 9)}${p.notAcknowledged + p.errors}`);
+    lines.push(`${pad(name, 26)}${pad(n(p.sent), 10)}${pad(n(p.perSec), 9)}${pad(String(p.p50Ms), 9)}${pad(String(p.p95Ms), 9)}${pad(String(p.p99Ms), 9)}${pad(String(p.maxMs), 9)}${p.notAcknowledged + p.errors}`);
   }
   for (const [name, p] of Object.entries(phases)) {
     const parts = [
@@ -107,6 +112,7 @@ export function table(rows: Target[], phases: Record<string, PhaseFigures>): str
       p.otherPages && `pages 1–4 ${p.otherPages.p50Ms}/${p.otherPages.p99Ms}`,
       p.lastPage && `last page ${p.lastPage.p50Ms}/${p.lastPage.p99Ms}`,
     ].filter(Boolean);
+    if (p.counted) parts.push(`counted ${p.counted} of the run (${n(p.requests)} requests)`);
     if (parts.length) lines.push(`  ${name}, p50/p99 ms: ${parts.join(' · ')}`);
   }
   return lines.join('\n');

@@ -34,15 +34,20 @@ const profile = process.argv.includes('--profile');
 
 /** The shape of a run; the quick one keeps the shape and shrinks the counts. */
 const PLAN = quick
-  ? { partnerships: 200, warmup: 500, closedLoop: 3_000, openLoop: 1_500, bare: 20_000, durable: 4_000 }
+  ? { partnerships: 200, warmup: 500, closedLoop: 3_000, openLoop: 3_000, bare: 20_000, durable: 4_000 }
   : { partnerships: 1_000, warmup: 2_000, closedLoop: 20_000, openLoop: 9_000, bare: 100_000, durable: 20_000 };
 const CLOSED_ROUNDS = 4;
 const MEMBERS = 12;
 const CONNECTIONS = 200;
 const RATE = 300;
-/** At the fixed rate each connection sends one answer a second, from instances staggered through the second (see LoadOptions.instances). */
+/**
+ * At the fixed rate each connection sends one page a second: a member takes five seconds over
+ * a form. The connections come from instances whose starts are spread over those five seconds
+ * (see LoadOptions.instances); latency is counted while all of them run.
+ */
 const RATE_CONNECTIONS = 300;
 const RATE_INSTANCES = 100;
+const RATE_SPREAD_MS = 5_000;
 const CLOSED = `closed loop (${CONNECTIONS} conn)`;
 const OPEN = `fixed ${RATE}/s (${RATE_CONNECTIONS} conn)`;
 
@@ -147,7 +152,7 @@ async function main(): Promise<void> {
     const closed = await load('closed loop', { connections: CONNECTIONS, amount: PLAN.closedLoop });
     say(`closed loop: ${Math.round(closed.acknowledged / closed.seconds)} answers/s`);
     say(`fixed rate: ${PLAN.openLoop.toLocaleString('en-GB')} answers at ${RATE}/s over ${RATE_CONNECTIONS} connections`);
-    const open = await load('fixed rate', { connections: RATE_CONNECTIONS, amount: PLAN.openLoop, rate: RATE, instances: RATE_INSTANCES });
+    const open = await load('fixed rate', { connections: RATE_CONNECTIONS, amount: PLAN.openLoop, rate: RATE, instances: RATE_INSTANCES, spreadMs: RATE_SPREAD_MS });
     const memory = await memoryOf(pid);
     say(`stopping the service (SIGTERM); peak RSS ${Math.round(memory.peakMb)} MB`);
     const code = await stop(service.process);

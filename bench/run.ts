@@ -25,12 +25,14 @@ import { answerLoad, answersOf, MemberPool, referenceLoad, type Ack, type LoadOp
 import { GROUPS, prefill } from './prefill.js';
 import { machine, phaseFigures, table, targets, type PhaseFigures } from './report.js';
 import { RequestBuilder } from './requests.js';
-import { cpuMsOf, memoryOf, startReference, startService, stop, type Service } from './service.js';
+import { cpuMsOf, machineBusy, memoryOf, startOptions, startReference, startService, stop, type Service } from './service.js';
 import { round } from './stats.js';
 import { verify } from './verify.js';
 
 const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
+/** Extra Node options for the service, to try one out: `--node-option=--max-semi-space-size=64` (repeatable). */
+const nodeOptions = process.argv.filter((a) => a.startsWith('--node-option=')).map((a) => a.slice('--node-option='.length));
 
 /** The shape of a run; the quick one keeps the shape and shrinks the counts. */
 const PLAN = quick
@@ -114,6 +116,8 @@ async function main(): Promise<void> {
   const profileDir = profile ? join(work, 'profile') : undefined;
   const where = machine(work);
   say(`asesu benchmark${quick ? ' (quick)' : ''} on ${where.cpu}, ${where.cores} cores, Node ${where.node}, ${where.fileSystem}`);
+  const busy = await machineBusy();
+  if (busy > 15) say(`the machine is ${busy} % busy with other work: the figures will be lower than it can do`);
 
   const connector = await new BotConnector().start();
   const slack = await new FakeSlackApi({ token: `xoxb-bench-${randomBytes(6).toString('hex')}` }).start();
@@ -136,7 +140,7 @@ async function main(): Promise<void> {
 
     const signingSecret = randomBytes(16).toString('hex');
     const env = { DATA_DIR: dataDir, SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: slack.token, SLACK_API_URL: slack.apiUrl, MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '' };
-    service = await startService(env, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    service = await startService(env, [...nodeOptions, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
     const startupMs = service.startupMs;
     const pid = service.process.pid!;
     say(`service answered /healthz ${Math.round(startupMs)} ms after it was spawned`);
@@ -165,7 +169,7 @@ async function main(): Promise<void> {
     say(`checked: ${checked.lost} lost, ${checked.duplicated} duplicated, ${checked.unreadable} unreadable files`);
 
     say('restarting the service on the same data (the schedule index is saved now)');
-    const again = await startService(env);
+    const again = await startService(env, nodeOptions);
     const restartMs = again.startupMs;
     await stop(again.process);
     say(`restart answered /healthz after ${Math.round(restartMs)} ms`);
@@ -213,7 +217,8 @@ async function main(): Promise<void> {
     const result = {
       date: new Date().toISOString(),
       quick,
-      machine: where,
+      machine: { ...where, busyPercentBefore: busy },
+      service: { command: ['node', ...startOptions(), ...nodeOptions, 'dist/index.js'].join(' ') },
       data: { partnerships: PLAN.partnerships, closedRounds: CLOSED_ROUNDS, members: MEMBERS, meanFileKb: round(data.meanFileBytes / 1024) },
       ...figures,
       phases,
@@ -223,7 +228,8 @@ async function main(): Promise<void> {
     };
     await writeFile(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`\nasesu benchmark${quick ? ' (quick)' : ''} · ${where.cpu} · ${where.cores} cores · Node ${where.node} · ${where.fileSystem}\n`);
-    process.stdout.write(`${PLAN.partnerships.toLocaleString('en-GB')} partnerships × ${CLOSED_ROUNDS} closed rounds × ${MEMBERS} members (files ${(data.meanFileBytes / 1024).toFixed(1)} KB on average); restart ${figures.restartMs} ms\n\n`);
+    process.stdout.write(`${PLAN.partnerships.toLocaleString('en-GB')} partnerships × ${CLOSED_ROUNDS} closed rounds × ${MEMBERS} members (files ${(data.meanFileBytes / 1024).toFixed(1)} KB on average); restart ${figures.restartMs} ms\n`);
+    process.stdout.write(`service: ${result.service.command}; the machine was ${busy} % busy before the run\n\n`);
     process.stdout.write(`${table(rows, phases)}\n\n`);
     if (problems.length) process.stdout.write(`the service logged ${problems.length} warning(s) or error(s); the first:\n${problems.slice(0, 3).join('\n')}\n\n`);
     process.stdout.write(`written to bench/results/latest.json in ${((performance.now() - began) / 1000).toFixed(0)} s${profileDir ? `; CPU profile in ${profileDir}` : ''}\n`);

@@ -5,9 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { ROOT } from '../src/paths.js';
 
 /** A port nobody listens on now (the service is told it; with LOG_LEVEL=warn it logs no start-up line). */
@@ -20,6 +22,14 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** The Node options `npm start` gives the service, so the benchmark runs it the same way. */
+export function startOptions(): string[] {
+  const pkg = z.object({ scripts: z.object({ start: z.string() }) }).parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
+  const words = pkg.scripts.start.split(/\s+/);
+  const script = words.findIndex((w) => w.endsWith('index.js'));
+  return words.slice(words.indexOf('node') + 1, script).filter((w) => w.startsWith('--'));
+}
+
 /** The running service. */
 export interface Service {
   process: ChildProcess;
@@ -29,12 +39,12 @@ export interface Service {
   problems: string[];
 }
 
-/** Spawns `node dist/index.js` and waits for its first 200 from `/healthz`. */
+/** Spawns `node dist/index.js` as `npm start` does (plus `nodeArgs`) and waits for its first 200 from `/healthz`. */
 export async function startService(env: Record<string, string>, nodeArgs: string[] = []): Promise<Service> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', ...nodeArgs, join(ROOT, 'dist', 'index.js')], {
+  const child = spawn(process.execPath, [...startOptions(), ...nodeArgs, join(ROOT, 'dist', 'index.js')], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -96,6 +106,19 @@ export async function cpuMsOf(pid: number): Promise<number> {
   // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / 100;
+}
+
+/** How busy the machine's CPUs are over one second, in percent (Linux /proc/stat), to tell when other work would skew a run. */
+export async function machineBusy(): Promise<number> {
+  const sample = async () => {
+    const cpu = (await readFile('/proc/stat', 'utf8').catch(() => '')).split('\n')[0]?.split(/\s+/).slice(1).map(Number) ?? [];
+    const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+    return { idle, total: cpu.reduce((a, b) => a + b, 0) };
+  };
+  const a = await sample();
+  await new Promise((r) => setTimeout(r, 1_000));
+  const b = await sample();
+  return b.total > a.total ? Math.round(100 * (1 - (b.idle - a.idle) / (b.total - a.total))) : 0;
 }
 
 /** Spawns a reference server (`bench/reference-server.ts bare|durable`) and waits for its port. */

@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { conversationKey } from '../src/channels/teams/activity.js';
 import type { Framework } from '../src/domain/framework.js';
-import { partnershipFileSchema, SCHEMA_VERSION, type Group, type MemberRef, type Partnership, type Platform, type Round } from '../src/domain/model.js';
+import { partnershipFileSchema, SCHEMA_VERSION, type Group, type Partnership, type Platform, type Round } from '../src/domain/model.js';
 import { newPartnership, previousSummary, rememberDelivery, replaceRound } from '../src/domain/partnership.js';
 import { checkPage, closeRound, DONE, openRound, progress, savePage, type PageInput } from '../src/domain/round.js';
 import { summarise } from '../src/domain/summary.js';

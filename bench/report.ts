@@ -26,6 +26,7 @@ export interface PhaseFigures {
   otherPages?: { p50Ms: number; p95Ms: number; p99Ms: number };
 }
 
+/** A load's figures; its rate counts acknowledged answers (the service) or every response (a reference). */
 export function phaseFigures(r: LoadResult, counted: 'acknowledged' | 'requests' = 'acknowledged'): PhaseFigures {
   const all = latencySummary(r.latenciesMs);
   const short = (samples: number[]) => {
@@ -79,6 +80,7 @@ export interface Target {
   met: boolean;
 }
 
+/** The targets, each with the figure held to it. */
 export function targets(r: { answersPerSec: number; durableBaselinePerSec: number; p99Ms: number; startupMs: number; summaryMs: number; rssMb: number; lost: number; duplicated: number }): Target[] {
   const half = Math.round(r.durableBaselinePerSec / 2);
   return [

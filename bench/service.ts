@@ -4,7 +4,6 @@
  * memory is read from the kernel (`VmHWM`), which remembers it for the process's whole life.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -87,10 +86,9 @@ export async function startService(env: Record<string, string>, nodeArgs: string
 /** Stops a process with SIGTERM and waits for it to exit; returns its exit code. */
 export async function stop(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
-  const exit = once(child, 'exit');
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
-  const [code] = (await exit) as [number | null];
-  return code;
+  return exit;
 }
 
 /** Peak and current resident memory of a process, in MB (Linux). */

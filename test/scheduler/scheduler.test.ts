@@ -1,6 +1,7 @@
 import { createLogger } from '../../src/log.js';
 import { formatDateTime } from '../../src/i18n/dates.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
+import { scheduleShape } from '../../src/scheduler/due.js';
 import { ChannelGoneError } from '../../src/services/ports.js';
 import type { Actor } from '../../src/services/index.js';
 import { pageAnswers, serviceHarness, type ServiceHarness } from '../support/services.js';
@@ -42,6 +43,54 @@ describe('the scheduler on its own timer', () => {
     expect(h.channel.summaries[0]!.round.closedAt).toBeGreaterThanOrEqual(deadline);
     // On time, not at the timer's longest sleep (a minute).
     expect(h.channel.summaries[0]!.round.closedAt! - deadline).toBeLessThan(2_000);
+  });
+});
+
+describe('the scheduler starting on its own timer', () => {
+  it('reads the partnerships its index cannot vouch for in the background, then closes what is overdue', async () => {
+    const h = await serviceHarness();
+    h.clock.at = Date.UTC(2026, 2, 2, 10, 0);
+    h.channel.roster = members;
+    await h.services.ensure(h.where, secretary);
+    const started = await h.services.run(h.where, secretary, { name: 'start', durationMs: 30 * 60_000 });
+    if (started.kind !== 'started') throw new Error('not started');
+    // No saved index: the service was stopped before it ever saved one, and the deadline passed meanwhile.
+    h.clock.advance(2 * 3_600_000);
+    const scheduler = await Scheduler.start({ services: h.services, store: h.store, clock: h.clock, log: createLogger('silent'), dir: h.dataDir });
+    for (let waited = 0; h.channel.summaries.length === 0 && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    await scheduler.stop();
+    expect(h.channel.summaries.map((s) => s.round.id)).toEqual([started.round.id]);
+  });
+});
+
+describe('the schedule shape of a partnership', () => {
+  it('changes with everything the due work reads, and not with answers', async () => {
+    const h = await serviceHarness();
+    h.channel.roster = members;
+    await h.services.ensure(h.where, secretary);
+    const started = await h.services.run(h.where, secretary, { name: 'start' });
+    if (started.kind !== 'started') throw new Error('not started');
+    const p = (await h.services.get((await h.services.ensure(h.where, secretary)).partnership.id))!;
+    const r = p.rounds[0]!;
+    const shape = scheduleShape(p);
+    const withRound = (change: Partial<typeof r>) => scheduleShape({ ...p, rounds: [{ ...r, ...change }] });
+    const withSettings = (change: Partial<typeof p.settings>) => scheduleShape({ ...p, settings: { ...p.settings, ...change } });
+    expect(scheduleShape({ ...p, rounds: [{ ...r, responses: { ['a'.repeat(32)]: { pages: {} } }, roster: [] }], deliveries: [{ id: 'x', at: 1 }] })).toBe(shape);
+    for (const changed of [
+      withRound({ deadline: r.deadline + 1 }),
+      withRound({ openedAt: r.openedAt + 1 }),
+      withRound({ closedAt: r.deadline }),
+      withRound({ done: ['nudge:1'] }),
+      withRound({ card: undefined }),
+      withSettings({ timeZone: 'Europe/Dublin' }),
+      withSettings({ nudgeOffsetsMs: [1] }),
+      withSettings({ workingHours: { ...p.settings.workingHours, start: '08:00' } }),
+      withSettings({ schedule: { kind: 'monthly' } }),
+      scheduleShape({ ...p, scheduleState: { lastOccurrence: 1 } }),
+      scheduleShape({ ...p, createdAt: p.createdAt + 1 }),
+    ]) {
+      expect(changed).not.toBe(shape);
+    }
   });
 });
 

@@ -197,4 +197,10 @@ describe('a review round in a Teams channel', () => {
     expect(json).not.toMatch(/"type":"TextBlock","text":"[^"]*evil/);
     expect(texts.some((x) => x.includes('evil') && x.includes('‹at›'))).toBe(true);
   });
+
+  test('no log line carries a member\'s platform id', () => {
+    const logs = t.logs.text();
+    expect(logs.length).toBeGreaterThan(0);
+    for (const p of partners) expect(logs).not.toContain(p.id);
+  });
 });

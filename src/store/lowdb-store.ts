@@ -158,31 +158,20 @@ export class LowdbStore implements Store {
 }
 
 /**
- * The bytes of closed rounds as last written, for the most recently written ones. A change
- * never alters a stored round in place (it replaces it, see Change), so a round that is the
- * same object as at the last write has the same JSON: an answer re-encodes its own round and
- * the partnership's small fields, not the closed rounds that make up most of the file. Open
- * rounds change with every answer, so they are not kept. The bound (about 10 KB a round, so
- * some 40 MB at most) covers the closed rounds of 1,000 partnerships answered at once: with
- * fewer, members answering a page a second across many partnerships evict each other's
- * rounds between their pages and every write encodes the whole file again.
+ * The bytes of closed rounds as last written. A change never alters a stored round in place
+ * (it replaces it, see Change), so a round that is the same object as at the last write has
+ * the same JSON: an answer re-encodes its own round and the partnership's small fields, not
+ * the closed rounds that make up most of the file. Open rounds change with every answer, so
+ * they are not kept. Keyed weakly: the bytes live exactly as long as the loaded round does.
  */
-const roundBytes = new Map<Round, Buffer>();
-const ROUND_BYTES_MAX = 4_000;
+const roundBytes = new WeakMap<Round, Buffer>();
 const COMMA = Buffer.from(',');
 
 function bytesOf(round: Round): Buffer {
   const kept = roundBytes.get(round);
-  if (kept) {
-    roundBytes.delete(round);
-    roundBytes.set(round, kept);
-    return kept;
-  }
+  if (kept) return kept;
   const bytes = Buffer.from(JSON.stringify(round));
-  if (round.closedAt !== undefined) {
-    roundBytes.set(round, bytes);
-    if (roundBytes.size > ROUND_BYTES_MAX) roundBytes.delete(roundBytes.keys().next().value!);
-  }
+  if (round.closedAt !== undefined) roundBytes.set(round, bytes);
   return bytes;
 }
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { serializeFile } from '../../src/store/lowdb-store.js';
 import { SCHEMA_VERSION, type PartnershipFile } from '../../src/domain/model.js';
 import { pageAnswers, serviceHarness } from '../support/services.js';
@@ -27,6 +28,44 @@ describe('the bytes of a partnership file', () => {
     }
     await h.services.run(h.where, members[1]!, { name: 'forget' });
     await check();
+  });
+
+  it('reload closed rounds whose answers and summary read the same, export, forget a member, and write back the same data', async () => {
+    const h = await serviceHarness();
+    const members = [{ id: 'U1' }, { id: 'U2' }, { id: 'U3' }];
+    h.channel.roster = members;
+    const id = (await h.services.ensure(h.where, members[0]!)).partnership.id;
+    for (let round = 0; round < 2; round++) {
+      const started = await h.services.run(h.where, members[0]!, { name: 'start' });
+      if (started.kind !== 'started') throw new Error('not started');
+      for (const [i, m] of members.entries()) {
+        await h.services.answer({ partnershipId: id, roundId: started.round.id, actor: m, input: { characteristicId: 'purpose', answers: pageAnswers(h.services, 'purpose', String(i + 2)), comment: `round ${round}` } });
+      }
+      await h.services.run(h.where, members[0]!, { name: 'close' });
+    }
+    const before = structuredClone(await h.services.get(id));
+    const bytes = await readFile(h.store.fileOf(id));
+
+    const reloaded = await serviceHarness({ dataDir: h.dataDir });
+    const p = (await reloaded.services.get(id))!;
+    expect(p.rounds.map((r) => ({ ...r }))).toEqual(before!.rounds);
+    const file: PartnershipFile = { schemaVersion: SCHEMA_VERSION, partnership: p };
+    const written = Buffer.concat(serializeFile(file)).toString();
+    expect(written).toBe(JSON.stringify(file));
+    expect(JSON.parse(written)).toEqual(JSON.parse(bytes.toString()));
+    const csvOf = async (harness: typeof h) => {
+      await harness.services.run(harness.where, members[0]!, { name: 'export' });
+      const notice = harness.channel.notices.at(-1)!.notice;
+      return notice.kind === 'export' ? notice.csv : '';
+    };
+    // Statement rows are counted from the stored answers, so the export reads the lean rounds' responses.
+    expect(await csvOf(reloaded)).toBe(await csvOf(h));
+    expect((await csvOf(reloaded)).split(',3,0,3.0,').length - 1).toBe(5);
+
+    expect(await reloaded.services.run(reloaded.where, members[1]!, { name: 'forget' })).toMatchObject({ kind: 'forgotten', rounds: 2 });
+    const stored = JSON.parse(await readFile(reloaded.store.fileOf(id), 'utf8')) as PartnershipFile;
+    expect(stored.partnership.rounds.map((r) => Object.keys(r.responses).length)).toEqual([2, 2]);
+    expect(stored.partnership.rounds.map((r) => r.summary)).toEqual(before!.rounds.map((r) => r.summary));
   });
 
   it('stand for null as JSON does', () => {

@@ -24,7 +24,6 @@ async function main(): Promise<void> {
   const app = await createApp(config, log);
   const port = await app.listen(config.port);
   log.info({ port, teams: config.teams ? 'authenticated' : 'local', slack: !!config.slack, dataDir: config.dataDir }, describe(config, port));
-  if (!config.teams) log.warn('Teams local mode: Bot Framework requests are NOT authenticated. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD before exposing this service.');
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -51,7 +51,7 @@ export async function startService(env: Record<string, string>, nodeArgs: string
   const problems: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-      // The local-mode warnings are expected: the benchmark runs Teams unauthenticated.
+      // The local-mode warning is expected: the benchmark runs Teams unauthenticated.
       if (!line.includes('LOCAL MODE')) problems.push(line.slice(0, 400));
     }
   };

@@ -207,7 +207,7 @@ export function serializeFile(file: PartnershipFile | null): Buffer[] {
  * partnerships several times larger, and its garbage collections long enough to be felt.
  */
 function leanRound(round: Round): Round {
-  const bytes = Buffer.from(JSON.stringify(round));
+  const bytes = bytesOf(round);
   const lean: Record<string, unknown> = {};
   // Key by key, so the lean round's JSON is the same, in the same order, as the bytes kept.
   for (const [key, value] of Object.entries(round)) {

@@ -191,7 +191,7 @@ function buildPartnership(i: number, o: PrefillOptions, pseudonymise: (platform:
       }
     }
     const closedAt = round.deadline;
-    const summary = summarise({ framework: o.framework, responses: Object.values(round.responses), rosterSize: progress(round, o.framework).roster, k: p.settings.k, groups, previous: previousSummary(p, round) });
+    const summary = summarise({ framework: o.framework, responses: Object.values(round.responses), rosterSize: progress(round, o.framework).roster ?? 0, k: p.settings.k, groups, previous: previousSummary(p, round) });
     round = { ...closeRound(round, closedAt, summary), done: [...p.settings.nudgeOffsetsMs.map((ms) => DONE.nudge(ms)), DONE.summary] };
     p = replaceRound(p, round);
   }

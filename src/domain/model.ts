@@ -45,6 +45,8 @@ const round = z.strictObject({
   deadline: z.number().int(),
   closedAt: z.number().int().optional(),
   roster: z.array(memberRef),
+  /** The channel's members could not be read at the start: progress counts answers, with no total. */
+  rosterUnknown: z.literal(true).optional(),
   responses: z.record(z.string().regex(/^[0-9a-f]{32}$/), response),
   /** Where the channel posted the round card, in the channel's own terms. */
   card: z.record(z.string(), z.string()).optional(),
@@ -105,6 +107,11 @@ export const partnershipSchema = z.strictObject({
       noticeFor: z.number().int().optional(),
     })
     .default({}),
+  /**
+   * Platform posts in hand (see domain/claims.ts): claimed before sending, removed when the
+   * post is recorded, so nothing is posted twice by a command, the schedule or another instance.
+   */
+  claims: z.record(z.string(), z.strictObject({ at: z.number().int(), tries: z.number().int().min(1) })).default({}),
   /** Recently processed delivery ids, so a retried request changes nothing twice. */
   deliveries: z.array(z.strictObject({ id: z.string(), at: z.number().int() })),
 });

@@ -32,6 +32,7 @@ export function newPartnership(args: {
     secretariat: [args.founder],
     rounds: [],
     scheduleState: {},
+    claims: {},
     deliveries: [],
   };
 }

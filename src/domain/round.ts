@@ -19,7 +19,8 @@ export function openRound(args: {
   now: number;
   durationMs: number;
   trigger: Round['trigger'];
-  roster: MemberRef[];
+  /** Null when the channel's members could not be read: the round starts all the same. */
+  roster: MemberRef[] | null;
 }): Round {
   return {
     id: args.id,
@@ -29,7 +30,8 @@ export function openRound(args: {
     trigger: args.trigger,
     openedAt: args.now,
     deadline: args.now + args.durationMs,
-    roster: args.roster,
+    roster: args.roster ?? [],
+    ...(args.roster ? {} : { rosterUnknown: true as const }),
     responses: {},
     done: [],
   };
@@ -50,10 +52,15 @@ export function hasFinished(response: Response | undefined, framework: Framework
   return !!response && framework.characteristics.every((c) => response.pages[c.id] !== undefined);
 }
 
-/** "7 of 12 partners have answered": members who saved every page, out of the roster. */
-export function progress(round: Round, framework: Framework): { answered: number; roster: number } {
+/** "7 of 12 partners have answered": members who saved every page, out of the roster (null when it could not be read). */
+export interface Progress {
+  answered: number;
+  roster: number | null;
+}
+
+export function progress(round: Round, framework: Framework): Progress {
   const answered = Object.values(round.responses).filter((r) => hasFinished(r, framework)).length;
-  return { answered, roster: Math.max(round.roster.length, answered) };
+  return { answered, roster: round.rosterUnknown ? null : Math.max(round.roster.length, answered) };
 }
 
 /** Where a member resumes: the first characteristic without a saved page, or the review page. */

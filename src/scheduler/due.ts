@@ -2,6 +2,7 @@ import { isWorkingTime, nextReview, nextWorkingMoment, previousWorkingDay } from
 import type { Partnership, Round } from '../domain/model.js';
 import { openRoundOf } from '../domain/partnership.js';
 import { DONE } from '../domain/round.js';
+import { CLAIM, claimHeldUntil } from '../domain/claims.js';
 
 /** A piece of scheduled work for one partnership, with the stable key that records it as done. */
 export type DueItem =
@@ -39,6 +40,7 @@ export function scheduleShape(p: Partnership): string {
     p.settings.nudgeOffsetsMs,
     p.settings.schedule,
     p.scheduleState,
+    p.claims,
     p.rounds.map((r) => [r.id, r.openedAt, r.deadline, r.closedAt ?? null, r.card ? 1 : 0, r.done]),
   ]);
 }
@@ -57,23 +59,29 @@ export function dueWork(p: Partnership, now: number): { due: DueItem[]; next: nu
     next = next === null ? at : Math.min(next, at);
   };
   const { settings } = p;
+  // Work another sender has claimed is theirs until the claim lapses; look again then.
+  const owe = (item: PostingItem) => {
+    const held = claimHeldUntil(p, claimOf(item), now);
+    if (held === null) due.push(item);
+    else later(held);
+  };
 
   const open = openRoundOf(p);
   if (open) {
     if (now >= open.deadline) due.push({ kind: 'close', roundId: open.id });
     else {
-      if (!open.card) due.push({ kind: 'card', roundId: open.id });
+      if (!open.card) owe({ kind: 'card', roundId: open.id });
       later(open.deadline);
       for (const offsetMs of settings.nudgeOffsetsMs) {
         const at = nudgeTime(open, offsetMs, p, now);
         if (at === null) continue;
-        if (at <= now) due.push({ kind: 'nudge', roundId: open.id, offsetMs });
+        if (at <= now) owe({ kind: 'nudge', roundId: open.id, offsetMs });
         else later(at);
       }
     }
   }
   for (const round of p.rounds) {
-    if (round.closedAt !== undefined && !round.done.includes(DONE.summary)) due.push({ kind: 'summary', roundId: round.id });
+    if (round.closedAt !== undefined && !round.done.includes(DONE.summary)) owe({ kind: 'summary', roundId: round.id });
   }
 
   if (settings.schedule) {
@@ -85,12 +93,28 @@ export function dueWork(p: Partnership, now: number): { due: DueItem[]; next: nu
       later(occurrence);
       const noticeAt = previousWorkingDay(occurrence, settings.workingHours, settings.timeZone);
       if (p.scheduleState.noticeFor !== occurrence && noticeAt > from) {
-        if (noticeAt <= now) due.push({ kind: 'notice', occurrence });
+        if (noticeAt <= now) owe({ kind: 'notice', occurrence });
         else later(noticeAt);
       }
     }
   }
   return { due, next };
+}
+
+/** Work that posts to the platform, and the claim it takes (closing and starting are store changes only). */
+type PostingItem = Exclude<DueItem, { kind: 'close' | 'start' }>;
+
+function claimOf(item: PostingItem): string {
+  switch (item.kind) {
+    case 'card':
+      return CLAIM.card(item.roundId);
+    case 'summary':
+      return CLAIM.summary(item.roundId);
+    case 'nudge':
+      return CLAIM.nudge(item.roundId, item.offsetMs);
+    case 'notice':
+      return CLAIM.notice(item.occurrence);
+  }
 }
 
 /**

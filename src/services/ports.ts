@@ -1,5 +1,6 @@
 import type { Framework } from '../domain/framework.js';
 import type { MemberRef, Partnership, Round } from '../domain/model.js';
+import type { Progress } from '../domain/round.js';
 import type { Summary } from '../domain/summary.js';
 
 /** The service's one clock: tests drive time through it instead of waiting. */
@@ -14,7 +15,7 @@ export interface RoundView {
   partnership: Partnership;
   round: Round;
   framework: Framework;
-  progress: { answered: number; roster: number };
+  progress: Progress;
 }
 
 export interface SummaryView {
@@ -30,6 +31,8 @@ export type Notice =
   | { kind: 'nudge'; round: Round; pagesLeft: number }
   | { kind: 'roundSoon'; startsAt: number }
   | { kind: 'scheduleStopped' }
+  /** A scheduled round started, but the channel's members could not be read. */
+  | { kind: 'rosterUnknown'; round: Round }
   | { kind: 'export'; round: Round; fileName: string; csv: string };
 
 /**

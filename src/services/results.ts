@@ -1,3 +1,4 @@
+import type { Progress } from '../domain/round.js';
 import type { Framework } from '../domain/framework.js';
 import type { Group, MemberRef, Partnership, Response, Round, Schedule } from '../domain/model.js';
 import type { PageProblem } from '../domain/round.js';
@@ -21,7 +22,7 @@ export type CommandResult =
   | Refusal
   | { kind: 'help'; secretariat: boolean }
   | { kind: 'started'; round: Round }
-  | { kind: 'status'; round?: Round; progress?: { answered: number; roster: number }; mine?: { saved: number; total: number }; schedule: Schedule | null; nextReview?: number }
+  | { kind: 'status'; round?: Round; progress?: Progress; mine?: { saved: number; total: number }; schedule: Schedule | null; nextReview?: number }
   | { kind: 'closed'; round: Round; summary: Summary }
   | { kind: 'summary'; round: Round; summary: Summary; framework: Framework; open?: Round }
   | { kind: 'schedule'; schedule: Schedule | null; nextReview?: number; changed: boolean }

@@ -3,11 +3,13 @@ import type { MemberRef, Partnership, Round } from '../domain/model.js';
 import { isSecretariat, latestRound, openRoundOf, previousSummary, replaceRound, roundById } from '../domain/partnership.js';
 import { closeRound, openRound, progress } from '../domain/round.js';
 import { summarise, type Summary } from '../domain/summary.js';
+import { CLAIM } from '../domain/claims.js';
+import { sendOnce } from './effects.js';
 import type { CardRefresher } from './card-refresher.js';
 import { ChannelGoneError } from './ports.js';
 import { channelOf, frameworkFor, isRefusal, newRoundId, NOT_SECRETARIAT, type Actor, type Deps } from './context.js';
 import type { CommandResult, Refusal } from './results.js';
-import { publishSummary } from './scheduled.js';
+import { notifyEach, publishSummary } from './scheduled.js';
 import { upcoming } from './settings.js';
 
 /**
@@ -48,9 +50,11 @@ export async function startRound(
     return { next: { ...handled, rounds: [...p.rounds, round] }, result: round };
   });
   if (isRefusal(started) || 'kind' in started) return started;
-  deps.log.info({ partnership: partnershipId, round: started.id, roster: roster.length, trigger: options.trigger }, 'round started');
+  deps.log.info({ partnership: partnershipId, round: started.id, roster: roster?.length ?? 'unknown', trigger: options.trigger }, 'round started');
   try {
-    return { kind: 'started', round: await postRoundCard(deps, partnershipId, started.id) };
+    const round = await postRoundCard(deps, partnershipId, started.id);
+    if (round.rosterUnknown && !options.actor) await tellRosterUnknown(deps, partnershipId, round.id).catch((error: unknown) => deps.log.warn({ err: error, partnership: partnershipId }, 'could not tell the secretariat'));
+    return { kind: 'started', round };
   } catch (error) {
     if (error instanceof ChannelGoneError) {
       // Nobody can see or answer a round whose card cannot be posted: take it back.
@@ -72,29 +76,57 @@ async function discardUnseenRound(deps: Deps, partnershipId: string, roundId: st
   });
 }
 
-/** The channel's human members; an unreachable member list gives an empty roster that answers fill in. */
-async function rosterOf(deps: Deps, p: Partnership): Promise<MemberRef[]> {
+/**
+ * The channel's human members, or null when they cannot be read. That never stops a round: it
+ * starts with an empty roster that answers fill in, and its card counts answers without a total.
+ * (A bot that has really gone is found out when the card cannot be posted.)
+ */
+async function rosterOf(deps: Deps, p: Partnership): Promise<MemberRef[] | null> {
   try {
     return await channelOf(deps, p).members(p);
   } catch (error) {
-    if (error instanceof ChannelGoneError) throw error;
-    deps.log.warn({ err: error, partnership: p.id }, 'could not read the channel members; the roster starts empty');
-    return [];
+    deps.log.warn({ err: error, partnership: p.id }, 'could not read the channel members; the round starts without a roster');
+    return null;
   }
 }
 
-/** Posts an open round's card, unless it already has one, and stores where it went. */
-export async function postRoundCard(deps: Deps, partnershipId: string, roundId: string): Promise<Round> {
-  const partnership = (await deps.store.get(partnershipId))!;
-  const round = roundById(partnership, roundId)!;
-  const framework = frameworkFor(deps, round.frameworkId);
-  if (round.card || round.closedAt !== undefined || isRefusal(framework)) return round;
-  const card = await channelOf(deps, partnership).postRound({ partnership, round, framework, progress: progress(round, framework) });
-  return deps.store.update(partnershipId, (current) => {
-    const latest = roundById(current!, roundId)!;
-    const next = { ...latest, card };
-    return { next: replaceRound(current!, next), result: next };
+/** Tells the secretariat privately, once, that a scheduled round started without a roster. */
+async function tellRosterUnknown(deps: Deps, partnershipId: string, roundId: string): Promise<void> {
+  const key = 'rosterUnknown';
+  await sendOnce(deps, partnershipId, {
+    key: CLAIM.rosterNotice(roundId),
+    owed: (p) => {
+      const round = roundById(p, roundId);
+      return round?.rosterUnknown && !round.done.includes(key) ? { p, round } : null;
+    },
+    send: ({ p, round }) => notifyEach(deps, p, p.secretariat, () => ({ kind: 'rosterUnknown', round })),
+    record: (p) => {
+      const round = roundById(p, roundId);
+      return round ? replaceRound(p, { ...round, done: [...round.done, key] }) : p;
+    },
   });
+}
+
+/** Posts an open round's card, unless it already has one (or another sender holds it), and stores where it went. */
+export async function postRoundCard(deps: Deps, partnershipId: string, roundId: string): Promise<Round> {
+  await sendOnce(deps, partnershipId, {
+    key: CLAIM.card(roundId),
+    owed: (partnership) => {
+      const round = roundById(partnership, roundId);
+      const framework = round && frameworkFor(deps, round.frameworkId);
+      if (!round || round.card || round.closedAt !== undefined || !framework || isRefusal(framework)) return null;
+      return { partnership, round, framework, progress: progress(round, framework) };
+    },
+    send: (view) => channelOf(deps, view.partnership).postRound(view),
+    record: (p, card) => {
+      const round = roundById(p, roundId);
+      return round && card ? replaceRound(p, { ...round, card }) : p;
+    },
+  });
+  const latest = await deps.store.get(partnershipId);
+  const round = latest && roundById(latest, roundId);
+  if (!round) throw new Error('the round is gone');
+  return round;
 }
 
 /**
@@ -118,7 +150,7 @@ export async function closeOpenRound(
     const summary = summarise({
       framework,
       responses: Object.values(round.responses),
-      rosterSize: progress(round, framework).roster,
+      rosterSize: progress(round, framework).roster ?? 0,
       k: p.settings.k,
       groups: p.settings.groups,
       previous: previousSummary(p, round),

@@ -20,19 +20,37 @@ export interface Member {
   name: string;
 }
 
+export interface ConnectorOptions {
+  /** How long each answer takes; the real connector takes 100–300 ms. Calls are recorded on arrival. */
+  latencyMs?: number;
+  /** Members per page when the bot asks for none (the real default and maximum are 500). */
+  pageSize?: number;
+}
+
 /**
  * A loopback Bot Connector: the `serviceUrl` test activities carry. It records every activity
  * the bot sends or updates and answers the REST calls botbuilder makes: send and reply to
- * activities, update an activity, create a 1:1 conversation, list members (paged), and a PUT
- * upload address standing in for OneDrive in the file consent flow.
+ * activities, update an activity, create a 1:1 conversation, list members (paged), get one
+ * member, and a PUT upload address standing in for OneDrive in the file consent flow.
+ * It refuses what the real service refuses, with the real status and error code: a continuation
+ * token it did not issue (even an empty one), an activity it never posted, a member of another
+ * conversation, and any call in a conversation the bot was removed from.
  */
 export class BotConnector {
   readonly calls: ConnectorCall[] = [];
   /** Conversation id → its members, for roster requests. */
   readonly members = new Map<string, Member[]>();
+  /** Conversations the bot has been removed from. */
+  readonly removed = new Set<string>();
+  /** Refusals sent, as "status code" strings, for tests that check the bot stayed within the rules. */
+  readonly refusals: string[] = [];
+  private readonly activities = new Map<string, Set<string>>();
+  private readonly tokens = new Map<string, { conversationId: string; offset: number }>();
   private server?: Server;
   private next = 1;
   url = '';
+
+  constructor(private readonly options: ConnectorOptions = {}) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -68,9 +86,9 @@ export class BotConnector {
     return this.calls.filter((c) => c.method === 'update' && c.activityId === activityId);
   }
 
-  /** Every text a member received in their personal chat with the bot. */
+  /** Every text a member received in their personal chat with the bot, a message's paragraphs joined by blank lines. */
   privateTexts(memberId: string): string[] {
-    return this.posted(this.personalChatOf(memberId)).map((c) => (typeof c.body.text === 'string' ? c.body.text : JSON.stringify(c.body.attachments)));
+    return this.posted(this.personalChatOf(memberId)).map(readable);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -79,43 +97,99 @@ export class BotConnector {
     const raw = await readBody(req);
     const authorization = req.headers.authorization;
     const record = (call: Omit<ConnectorCall, 'authorization'>) => this.calls.push({ ...call, ...(authorization ? { authorization } : {}) });
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.method === 'PUT' && parts[0] === 'upload') {
-      record({ method: 'upload', conversationId: parts[1] ?? '', body: { size: raw.length, text: raw.toString('utf8'), range: req.headers['content-range'] ?? '' } });
-      return json(201, { id: 'uploaded' });
+    const range = String(req.headers['content-range'] ?? '');
+    const answer = await this.route(req.method ?? 'GET', parts, url.searchParams, raw, range, record);
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+    if (answer.status >= 400) this.refusals.push(`${answer.status} ${(answer.body as { error?: { code?: string } }).error?.code ?? ''}`);
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer.body));
+  }
+
+  private async route(
+    method: string,
+    parts: string[],
+    query: URLSearchParams,
+    raw: Buffer,
+    range: string,
+    record: (call: Omit<ConnectorCall, 'authorization'>) => void,
+  ): Promise<{ status: number; body: unknown }> {
+    const ok = (body: unknown) => ({ status: 200, body });
+    if (method === 'PUT' && parts[0] === 'upload') {
+      record({ method: 'upload', conversationId: parts[1] ?? '', body: { size: raw.length, text: raw.toString('utf8'), range } });
+      return { status: 201, body: { id: 'uploaded' } };
     }
-    if (parts[0] !== 'v3' || parts[1] !== 'conversations') return json(404, { error: 'not a connector path' });
+    if (parts[0] !== 'v3' || parts[1] !== 'conversations') return refuse(404, 'NotFound', 'not a connector path');
     const body = raw.length ? jsonObject.parse(JSON.parse(raw.toString('utf8'))) : {};
     const conversationId = parts[2];
-    if (req.method === 'POST' && conversationId === undefined) {
+    if (method === 'POST' && conversationId === undefined) {
       const id = this.personalChatOf(createBody.parse(body).members[0]!.id);
       record({ method: 'create', conversationId: id, body });
-      return json(200, { id });
+      return ok({ id });
     }
-    if (conversationId === undefined) return json(404, { error: 'no conversation' });
-    if (req.method === 'POST' && parts[3] === 'activities' && parts[4] === undefined) {
+    if (conversationId === undefined) return refuse(404, 'NotFound', 'no conversation');
+    const base = conversationId.split(';')[0]!;
+    if (this.removed.has(base)) return refuse(403, 'BotNotInConversationRoster', 'The bot is not part of the conversation roster.');
+    if (method === 'POST' && parts[3] === 'activities') {
       const id = `act-${this.next++}`;
-      record({ method: 'send', conversationId, activityId: id, body });
-      return json(200, { id });
+      this.activitiesOf(base).add(id);
+      if (parts[4] === undefined) record({ method: 'send', conversationId, activityId: id, body });
+      else record({ method: 'reply', conversationId, activityId: id, body: { ...body, replyToId: parts[4] } });
+      return ok({ id });
     }
-    if (req.method === 'POST' && parts[3] === 'activities' && parts[4] !== undefined) {
-      const id = `act-${this.next++}`;
-      record({ method: 'reply', conversationId, activityId: id, body: { ...body, replyToId: parts[4] } });
-      return json(200, { id });
-    }
-    if (req.method === 'PUT' && parts[3] === 'activities' && parts[4] !== undefined) {
+    if (method === 'PUT' && parts[3] === 'activities' && parts[4] !== undefined) {
+      if (!this.activitiesOf(base).has(parts[4])) return refuse(404, 'ActivityNotFoundInConversation', 'Message does not exist in the thread.');
       record({ method: 'update', conversationId, activityId: parts[4], body });
-      return json(200, { id: parts[4] });
+      return ok({ id: parts[4] });
     }
-    if (req.method === 'GET' && (parts[3] === 'members' || parts[3] === 'pagedmembers')) {
-      const members = this.members.get(conversationId) ?? [];
-      return json(200, parts[3] === 'members' ? members : { members });
+    const members = this.members.get(base) ?? [];
+    if (method === 'GET' && parts[3] === 'members' && parts[4] !== undefined) {
+      const member = members.find((m) => m.id === parts[4]);
+      return member ? ok(member) : refuse(404, 'MemberNotFoundInConversation', 'The member is not found in conversation.');
     }
-    return json(404, { error: `no route for ${req.method} ${url.pathname}` });
+    if (method === 'GET' && parts[3] === 'members') return ok(members);
+    if (method === 'GET' && parts[3] === 'pagedmembers') {
+      let offset = 0;
+      if (query.has('continuationToken')) {
+        const token = this.tokens.get(query.get('continuationToken') ?? '');
+        if (!token || token.conversationId !== base) return refuse(403, 'BadArgument', 'Failed to decrypt members continuationToken');
+        offset = token.offset;
+      }
+      const size = Math.min(Number(query.get('pageSize') ?? this.options.pageSize ?? 500) || 500, 500);
+      const page = members.slice(offset, offset + size);
+      if (offset + size >= members.length) return ok({ members: page });
+      const continuationToken = `ct-${this.next++}`;
+      this.tokens.set(continuationToken, { conversationId: base, offset: offset + size });
+      return ok({ members: page, continuationToken });
+    }
+    return refuse(404, 'NotFound', `no route for ${method} /${parts.join('/')}`);
   }
+
+  private activitiesOf(conversationId: string): Set<string> {
+    let ids = this.activities.get(conversationId);
+    if (!ids) this.activities.set(conversationId, (ids = new Set()));
+    return ids;
+  }
+}
+
+/** What a person reads in a message: its text, or its cards' texts in order, one paragraph each. */
+export function readable(call: ConnectorCall): string {
+  if (typeof call.body.text === 'string') return call.body.text;
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === 'text' || key === 'title') && typeof value === 'string') texts.push(value);
+      else if (key !== 'summary') walk(value);
+    }
+  };
+  walk(call.body.attachments);
+  return texts.length ? texts.join('\n\n') : JSON.stringify(call.body.attachments);
+}
+
+/** The Bot Connector's error body. */
+function refuse(status: number, code: string, message: string): { status: number; body: unknown } {
+  return { status, body: { error: { code, message } } };
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

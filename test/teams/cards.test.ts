@@ -22,7 +22,7 @@ describe.each(LANGUAGES)('Teams cards in %s', (language) => {
   test('every template is used', () => {
     const used = new Set(Object.values(cards).map((c) => JSON.stringify(c)));
     expect(used.size).toBe(Object.keys(cards).length);
-    expect(CARD_NAMES).toHaveLength(6);
+    expect(CARD_NAMES).toHaveLength(7);
   });
 });
 
@@ -56,7 +56,7 @@ describe('what the cards say', () => {
     expect(textsOf(open)).toContain('Closes: Monday 9 March at 09:30');
     const closed = everyCard('en')['round-closed']!;
     expect(actionsOf(closed)).toEqual([]);
-    expect(textsOf(closed)).toContain('This round is closed. The summary has been posted in the channel.');
+    expect(textsOf(closed)).toContain('This round is closed. Its summary follows in a new message.');
   });
 
   test('a page shows the scale with Don’t know, pre-filled answers, the comment and the group question', () => {

@@ -99,6 +99,12 @@ export function cardOf(call: ConnectorCall | undefined): Record<string, unknown>
   return (first as { content?: Record<string, unknown> } | undefined)?.content;
 }
 
+/** The paragraphs of a reply card, one per block, its lines joined by newlines. */
+export function paragraphsOf(call: ConnectorCall): string[] {
+  const body = cardOf(call)?.body;
+  return Array.isArray(body) ? body.map((block) => textsOf(block).join('\n')) : [];
+}
+
 /** Every text a person would read on a card, in order. */
 export function textsOf(node: unknown): string[] {
   if (Array.isArray(node)) return node.flatMap(textsOf);

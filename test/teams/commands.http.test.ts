@@ -1,8 +1,8 @@
 import { partnershipId } from '../../src/services/index.js';
 import { INVOKE } from '../../src/channels/teams/actions.js';
-import { BotConnector } from '../fakes/bot-connector.js';
+import { BotConnector, readable } from '../fakes/bot-connector.js';
 import { startTestApp, TestClock, type TestApp } from '../support/app.js';
-import { BOT, cardOf, CHANNEL, TeamsClient, textsOf, user } from './client.js';
+import { BOT, cardOf, CHANNEL, paragraphsOf, TeamsClient, textsOf, user } from './client.js';
 
 const alice = user('Alice');
 const sara = user('Sara', 'cy-GB');
@@ -44,8 +44,9 @@ describe('Teams commands', () => {
     expect((await t.app.services.get(pid))!.secretariat.map((m) => m.id)).toEqual([alice.id, sara.id]);
     const reply = connector.calls.filter((c) => c.method === 'reply').pop()!;
     expect(reply.conversationId).toMatch(/^19:partnership@thread\.tacv2;messageid=/);
-    expect(reply.body.textFormat).toBe('plain');
-    expect(reply.body.text).toBe("Wedi'u hychwanegu at yr ysgrifenyddiaeth: Sara\n\nAdded to the secretariat: Sara");
+    // Each paragraph is a block of its own, so no Teams client runs them together.
+    expect(paragraphsOf(reply)).toEqual(["Wedi'u hychwanegu at yr ysgrifenyddiaeth: Sara", 'Added to the secretariat: Sara']);
+    expect(reply.body.summary).toBe("Wedi'u hychwanegu at yr ysgrifenyddiaeth: Sara");
   });
 
   test('a message Teams delivers twice is handled once', async () => {
@@ -60,7 +61,11 @@ describe('Teams commands', () => {
     await personal.say(tom, 'help');
     const replies = connector.calls.filter((c) => c.conversationId === 'a:personal-chat-tom');
     expect(replies).toHaveLength(1);
-    expect(String(replies[0]!.body.text)).toContain('What you can do');
+    expect(readable(replies[0]!)).toContain('What you can do');
+    // One line of help per block: the list reads as a list, not one run-on paragraph.
+    const lines = (cardOf(replies[0])?.body as { items: unknown[] }[]).flatMap((block) => block.items);
+    expect(lines.length).toBeGreaterThan(8);
+    expect(textsOf(lines[0])).toEqual(['What you can do']);
   });
 
   test('export sends a file consent card privately; accepting uploads the CSV and sends the file', async () => {

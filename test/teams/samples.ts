@@ -9,6 +9,8 @@ import type { FormState } from '../../src/services/results.js';
 import { createTranslator } from '../../src/i18n/translator.js';
 import type { CardJson } from '../../src/channels/teams/cards.js';
 import { summaryCard } from '../../src/channels/teams/summary-card.js';
+import { textMessage } from '../../src/channels/teams/port.js';
+import { replyParagraphs } from '../../src/channels/shared/replies.js';
 import { channelWording, messageCard, pageCard, reviewCard, roundCard, welcomeCard, wording } from '../../src/channels/teams/views.js';
 import { spat } from '../support/builders.js';
 
@@ -159,6 +161,7 @@ export function everyCard(language: Language): Record<string, CardJson> {
     'page-problems': withProblems,
     review: reviewCard(w, formState(language, 5)),
     message: messageCard('asesu', [t.text(language, 'refusal.roundClosed')]),
+    reply: textMessage(replyParagraphs(w, { kind: 'status', round: openRoundView(language).round, progress: openRoundView(language).progress, mine: { saved: 2, total: 5 }, schedule: { kind: 'monthly' }, nextReview: NOW + 30 * DAY })).attachments![0]!.content as CardJson,
     summary: summaryCard(w, summaryView(language)).card,
     'summary-too-few': summaryCard(w, tooFewSummaryView(language)).card,
     'summary-largest': summaryCard(w, largestSummaryView(language)).card,

@@ -2,6 +2,7 @@ import { localesOf, type Locale } from '../../domain/text.js';
 import type { ParseOutcome } from '../../i18n/commands.js';
 import type { CommandResult, Refusal } from '../../services/results.js';
 import { StoreFileError } from '../../store/durable-file.js';
+import { progressText } from './round-model.js';
 import { commandText, dateTime, duration, names, type Wording } from './wording.js';
 
 /**
@@ -20,15 +21,24 @@ function reply(w: Wording, l: Locale, result: CommandResult, secretariatNames: s
       return [refusal(w, l, result, secretariatNames)];
     case 'help':
       return help(w, l, result.secretariat);
-    case 'started':
-      return [t('result.started', { number: result.round.number, duration: duration(w, l, result.round.deadline - result.round.openedAt), deadline: dateTime(w, l, result.round.deadline) })];
+    case 'started': {
+      const started = t('result.started', { number: result.round.number, duration: duration(w, l, result.round.deadline - result.round.openedAt), deadline: dateTime(w, l, result.round.deadline) });
+      return result.round.rosterUnknown ? [started, t('result.rosterUnknown')] : [started];
+    }
     case 'closed':
       return [t('result.closed', { number: result.round.number })];
     case 'status': {
-      if (!result.round) return [t('status.none'), scheduleLine(w, l, result.schedule)];
+      if (!result.round) {
+        const lines = [t('status.none'), scheduleLine(w, l, result.schedule)];
+        if (result.nextReview !== undefined) lines.push(t('schedule.next', { date: dateTime(w, l, result.nextReview) }));
+        return lines;
+      }
       const r = result.round;
       const lines = [r.closedAt === undefined ? t('status.open', { number: r.number, deadline: dateTime(w, l, r.deadline) }) : t('status.closed', { number: r.number, date: dateTime(w, l, r.closedAt) })];
-      if (result.progress) lines.push(t('round.progress', { answered: result.progress.answered, count: result.progress.roster }));
+      if (result.progress) {
+        const [key, vars] = progressText(result.progress);
+        lines.push(t(key, vars));
+      }
       if (result.mine && r.closedAt === undefined) {
         const { saved, total } = result.mine;
         lines.push(saved === 0 ? t('status.mineNone') : saved >= total ? t('status.mineDone') : t('status.mine', { saved, total }));

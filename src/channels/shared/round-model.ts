@@ -1,3 +1,4 @@
+import type { Progress } from '../../domain/round.js';
 import type { RoundView } from '../../services/ports.js';
 import { dateTime, label, perLocale, type Wording } from './wording.js';
 
@@ -14,6 +15,11 @@ export interface RoundModel {
   closed?: { when: string; note: string[] };
 }
 
+/** "7 of 12 partners have answered", or "7 partners have answered" when the roster could not be read. */
+export function progressText(progress: Progress): [string, Record<string, number>] {
+  return progress.roster === null ? ['round.progressCount', { count: progress.answered }] : ['round.progress', { answered: progress.answered, count: progress.roster }];
+}
+
 export function roundModel(w: Wording, view: RoundView): RoundModel {
   const { round, progress } = view;
   const base = {
@@ -22,7 +28,7 @@ export function roundModel(w: Wording, view: RoundView): RoundModel {
     title: label(w, 'round.title', { number: round.number }),
     purpose: w.t.each(w.language, 'round.purpose'),
     deadline: label(w, 'round.deadline', (l) => ({ date: dateTime(w, l, round.deadline) })),
-    progress: label(w, 'round.progress', { answered: progress.answered, count: progress.roster }),
+    progress: label(w, ...progressText(progress)),
   };
   if (round.closedAt === undefined) return { ...base, answer: label(w, 'round.answer') };
   const closedAt = round.closedAt;

@@ -49,7 +49,8 @@ export function duration(w: Wording, locale: Locale, ms: number): string {
 
 /** "Alun Jones, Sara Smith": people as the platform named them (an id when it gave no name). */
 export function names(members: readonly MemberRef[]): string {
-  return members.map((m) => m.name ?? m.id).join(', ');
+  // A platform id means nothing to a person: members without a name are left out.
+  return members.flatMap((m) => (m.name ? [m.name] : [])).join(', ');
 }
 
 /** "3.3" from 33 tenths. */

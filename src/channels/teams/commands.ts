@@ -1,4 +1,5 @@
 import type { Partnership } from '../../domain/model.js';
+import { localesOf } from '../../domain/text.js';
 import { parseCommand } from '../../i18n/commands.js';
 import type { CommandResult } from '../../services/results.js';
 import { errorCode, errorParagraphs, parseErrorParagraphs, replyParagraphs } from '../shared/replies.js';
@@ -93,8 +94,9 @@ function safeForDisplay(result: CommandResult): CommandResult {
 
 /**
  * A reply only the sender should see. In a personal chat it is the chat; elsewhere it goes to
- * their personal chat with the bot (Teams has no private replies inside a channel), and only
- * if that chat cannot be opened does it fall back to the thread.
+ * their personal chat with the bot (Teams has no private replies inside a channel). If that
+ * chat cannot be opened, the thread hears only that a private message could not be delivered
+ * and how to open the chat: never what it said, which could tell others who took part.
  */
 export async function replyPrivately(turn: Turn, p: Partnership | undefined, paragraphs: string[]): Promise<void> {
   const message = textMessage(paragraphs);
@@ -105,8 +107,10 @@ export async function replyPrivately(turn: Turn, p: Partnership | undefined, par
   try {
     await turn.port.sendPrivately(p, turn.activity.from.id, message);
   } catch (error) {
-    turn.rt.log.warn({ err: error, partnership: p.id }, 'could not open a personal chat; replying in the conversation');
-    await turn.context.sendActivity(message);
+    turn.rt.log.warn({ err: error, partnership: p.id }, 'could not open a personal chat; saying so in the conversation, without the reply');
+    const w = wording(turn.rt.translator, senderLanguage(turn, p), p.settings.timeZone);
+    const to = turn.activity.from.name ? `${plain(turn.activity.from.name)}: ` : '';
+    await turn.context.sendActivity(textMessage(localesOf(w.language).map((l) => to + w.t.t(l, 'teams.privateUndelivered'))));
   }
 }
 

@@ -11,7 +11,7 @@ export interface Connector {
     createConversation(parameters: ConversationParameters): Promise<{ id?: string }>;
     getConversationPagedMembers(
       conversationId: string,
-      options?: { pageSize: number; continuationToken: string },
+      options?: { pageSize?: number; continuationToken?: string },
     ): Promise<{ continuationToken?: string; members?: ChannelAccount[] }>;
   };
 }
@@ -65,11 +65,21 @@ export async function retrying<T>(call: () => Promise<T>, attempts = 3, waitMs =
 
 /**
  * The Bot Connector's answers when the bot was removed from the team or chat, or the
- * conversation is gone (403 BotNotInConversationRoster, 404 ConversationNotFound).
+ * conversation is gone. Told apart by the connector's error code, not the status alone: a 403
+ * also answers a bad argument (an empty continuation token, say), which is our fault, not a
+ * sign that the bot has gone.
  */
+const GONE: Record<string, number> = { BotNotInConversationRoster: 403, ConversationNotFound: 404 };
+
 export function isGone(error: unknown): boolean {
-  const status = statusOf(error);
-  return status === 403 || status === 404;
+  const code = codeOf(error);
+  return code !== undefined && GONE[code] === statusOf(error);
+}
+
+/** The connector's error code (`{"error":{"code":…}}`), as botbuilder's RestError carries it. */
+export function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
 }
 
 export function statusOf(error: unknown): number | undefined {

@@ -2,11 +2,12 @@ import type { Activity } from 'botbuilder';
 import type { MemberRef, Partnership } from '../../domain/model.js';
 import { localesOf, privateLanguage } from '../../domain/text.js';
 import { ChannelGoneError, type ChannelPort, type Notice, type RoundView, type SummaryView } from '../../services/ports.js';
-import { commandText, dateTime, type Wording } from '../shared/wording.js';
+import { noticeParagraphs } from '../shared/notice-model.js';
+import { type Wording } from '../shared/wording.js';
 import type { Address } from './activity.js';
 import { CONTENT_TYPE } from './actions.js';
-import { attachment } from './cards.js';
-import { addressOf, isGone, personalChat, retrying, statusOf, withConnector, type Connector } from './connector.js';
+import { attachment, expandCard } from './cards.js';
+import { addressOf, codeOf, isGone, personalChat, retrying, statusOf, withConnector, type Connector } from './connector.js';
 import { plain } from './escape.js';
 import type { TeamsRuntime } from './runtime.js';
 import { summaryCard } from './summary-card.js';
@@ -22,14 +23,16 @@ export class TeamsPort implements ChannelPort {
     const address = addressOf(p);
     return this.connect(address, async (c) => {
       const people: MemberRef[] = [];
-      let token = '';
+      // The first page is asked for with no token at all: the connector refuses an empty one.
+      let token: string | undefined;
       do {
-        const page = await retrying(() => c.conversations.getConversationPagedMembers(address.conversation.id, { pageSize: PAGE_SIZE, continuationToken: token }));
+        const options = token ? { pageSize: PAGE_SIZE, continuationToken: token } : { pageSize: PAGE_SIZE };
+        const page = await retrying(() => c.conversations.getConversationPagedMembers(address.conversation.id, options));
         for (const m of page.members ?? []) {
           // 28: ids are bots, the bot itself among them.
           if (m.id && !m.id.startsWith('28:') && m.id !== address.bot.id) people.push({ id: m.id, ...(m.name ? { name: m.name } : {}) });
         }
-        token = page.continuationToken ?? '';
+        token = page.continuationToken || undefined;
       } while (token);
       return people;
     });
@@ -60,7 +63,7 @@ export class TeamsPort implements ChannelPort {
 
   async notify(p: Partnership, member: MemberRef, notice: Notice): Promise<void> {
     const w = wording(this.rt.translator, privateLanguage(member.locale, p.settings.language), p.settings.timeZone);
-    const message = notice.kind === 'export' ? this.exportMessage(w, p, member, notice) : textMessage(noticeParagraphs(w, p, notice));
+    const message = notice.kind === 'export' ? this.exportMessage(w, p, member, notice) : textMessage(noticeParagraphs(w, notice, (l) => (p.name ? plain(p.name) : w.t.t(l, 'notice.thisChannel'))));
     await this.sendPrivately(p, member.id, message);
   }
 
@@ -104,7 +107,7 @@ export class TeamsPort implements ChannelPort {
     try {
       return await withConnector(this.rt.adapter, this.rt.appId, address, fn);
     } catch (error) {
-      if (isGone(error)) throw new ChannelGoneError(`Bot Connector ${statusOf(error)}`);
+      if (isGone(error)) throw new ChannelGoneError(`Bot Connector ${statusOf(error)} ${codeOf(error)}`);
       throw error;
     }
   }
@@ -115,23 +118,12 @@ export function cardMessage(card: Record<string, unknown>): Partial<Activity> {
   return { type: 'message', attachments: [attachment(card)] };
 }
 
-/** A plain-text message: Teams shows it as typed, with no Markdown or HTML read into it. */
+/**
+ * A few paragraphs, as a small card: plain text joins lines into one run in some Teams clients,
+ * and Markdown would read what people typed (names, group labels) as markup. In a card each
+ * paragraph is its own block of TextRuns, never Markdown; `summary` is what notifications show.
+ */
 export function textMessage(paragraphs: string[]): Partial<Activity> {
-  return { type: 'message', textFormat: 'plain', text: paragraphs.join('\n\n') };
-}
-
-function noticeParagraphs(w: Wording, p: Partnership, notice: Exclude<Notice, { kind: 'export' }>): string[] {
-  return localesOf(w.language).map((l) => {
-    const channel = p.name ? plain(p.name) : w.t.t(l, 'notice.thisChannel');
-    switch (notice.kind) {
-      case 'thanks':
-        return w.t.t(l, 'notice.thanks', { number: notice.round.number, deadline: dateTime(w, l, notice.round.deadline) });
-      case 'nudge':
-        return w.t.t(l, 'notice.nudge', { number: notice.round.number, deadline: dateTime(w, l, notice.round.deadline), channel });
-      case 'roundSoon':
-        return w.t.t(l, 'notice.roundSoon', { date: dateTime(w, l, notice.startsAt), command: commandText(w, l, 'schedule') });
-      case 'scheduleStopped':
-        return w.t.t(l, 'notice.scheduleStopped', { channel });
-    }
-  });
+  const blocks = paragraphs.filter((p) => p.trim()).map((p) => ({ lines: p.split('\n').filter((line) => line.trim()) }));
+  return { type: 'message', summary: blocks[0]?.lines[0] ?? '', attachments: [attachment(expandCard('reply', { paragraphs: blocks }))] };
 }

@@ -1,4 +1,5 @@
-import type { TurnContext } from 'botbuilder';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { MemberRef } from '../../domain/model.js';
 import { actorOf, whereOf, type InboundActivity } from './activity.js';
 import { INVOKE } from './actions.js';
 import { onMessage, replyError } from './commands.js';
@@ -18,10 +19,22 @@ export type TurnLogic = (context: TurnContext, activity: InboundActivity) => Pro
 /** The bot was added (to a team, a group chat or a personal chat): set up and welcome, once. */
 async function onInstall(turn: Turn): Promise<void> {
   const a = turn.activity;
-  const { partnership, welcome } = await turn.rt.services.install(whereOf(a), actorOf(a));
+  const { partnership, welcome } = await turn.rt.services.install(whereOf(a), await named(turn, actorOf(a)));
   if (!welcome) return;
   turn.rt.log.info({ partnership: partnership.id }, 'installed; posting the welcome card');
   await turn.port.post(partnership, cardMessage(welcomeCard(channelWording(turn.rt.translator, partnership), partnership)));
+}
+
+/** The install event carries no name: ask Teams for it, so the welcome names a person, never an id. */
+async function named(turn: Turn, actor: MemberRef): Promise<MemberRef> {
+  if (actor.name) return actor;
+  try {
+    const member = await TeamsInfo.getMember(turn.context, actor.id);
+    return member.name ? { ...actor, name: member.name } : actor;
+  } catch (error) {
+    turn.rt.log.info({ err: error }, 'could not look up who installed asesu; the welcome names nobody');
+    return actor;
+  }
 }
 
 async function onConversationUpdate(turn: Turn): Promise<void> {

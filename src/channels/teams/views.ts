@@ -31,7 +31,9 @@ export function welcomeCard(w: Wording, p: Partnership): CardJson {
     title: label(w, 'welcome.title'),
     paragraphs: localesOf(w.language).map((l) => ({
       body: w.t.t(l, 'welcome.body'),
-      secretariat: w.t.t(l, 'welcome.secretariat', { name: founder, command: commandText(w, l, 'start') }),
+      secretariat: founder
+        ? w.t.t(l, 'welcome.secretariat', { name: founder, command: commandText(w, l, 'start') })
+        : w.t.t(l, 'welcome.secretariatInstaller', { command: commandText(w, l, 'start') }),
       help: w.t.t(l, 'welcome.help', { command: commandText(w, l, 'help') }),
     })),
   });

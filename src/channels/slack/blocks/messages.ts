@@ -1,7 +1,8 @@
 import type { MemberRef } from '../../../domain/model.js';
 import { localesOf } from '../../../domain/text.js';
 import type { Notice } from '../../../services/ports.js';
-import { commandText, dateTime, names, type Wording } from '../../shared/wording.js';
+import { noticeParagraphs } from '../../shared/notice-model.js';
+import { commandText, names, type Wording } from '../../shared/wording.js';
 import { channelLink, cut, inert } from '../escape.js';
 import { header, pack, section, type Block } from './kit.js';
 
@@ -37,18 +38,7 @@ const CHANNEL = '\u0000channel\u0000';
  */
 export function noticeMessage(w: Wording, notice: Exclude<Notice, { kind: 'export' }>, channelId: string | undefined): { text: string; blocks: Block[] } {
   const channel = (l: 'cy' | 'en') => (channelId ? CHANNEL : w.t.t(l, 'notice.thisChannel'));
-  const paragraphs = localesOf(w.language).map((l) => {
-    switch (notice.kind) {
-      case 'thanks':
-        return w.t.t(l, 'notice.thanks', { number: notice.round.number, deadline: dateTime(w, l, notice.round.deadline) });
-      case 'nudge':
-        return w.t.t(l, 'notice.nudge', { number: notice.round.number, deadline: dateTime(w, l, notice.round.deadline), channel: channel(l) });
-      case 'roundSoon':
-        return w.t.t(l, 'notice.roundSoon', { date: dateTime(w, l, notice.startsAt), command: commandText(w, l, 'schedule') });
-      case 'scheduleStopped':
-        return w.t.t(l, 'notice.scheduleStopped', { channel: channel(l) });
-    }
-  });
+  const paragraphs = noticeParagraphs(w, notice, channel);
   const link = channelId ? channelLink(channelId) : '';
   const texts = paragraphs.map((text) => inert(text).split(CHANNEL).join(link));
   return { text: cut(texts[0]!, 300), blocks: texts.map((t) => section(t)) };

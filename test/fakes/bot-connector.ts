@@ -44,6 +44,8 @@ export class BotConnector {
   readonly removed = new Set<string>();
   /** Refusals sent, as "status code" strings, for tests that check the bot stayed within the rules. */
   readonly refusals: string[] = [];
+  /** A test's own refusal for a call (method and path), answered before anything else. */
+  refuseWhen?: (method: string, path: string) => { status: number; code: string; message: string } | undefined;
   private readonly activities = new Map<string, Set<string>>();
   private readonly tokens = new Map<string, { conversationId: string; offset: number }>();
   private server?: Server;
@@ -114,6 +116,8 @@ export class BotConnector {
     record: (call: Omit<ConnectorCall, 'authorization'>) => void,
   ): Promise<{ status: number; body: unknown }> {
     const ok = (body: unknown) => ({ status: 200, body });
+    const own = this.refuseWhen?.(method, `/${parts.join('/')}`);
+    if (own) return refuse(own.status, own.code, own.message);
     if (method === 'PUT' && parts[0] === 'upload') {
       record({ method: 'upload', conversationId: parts[1] ?? '', body: { size: raw.length, text: raw.toString('utf8'), range } });
       return { status: 201, body: { id: 'uploaded' } };

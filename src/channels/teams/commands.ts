@@ -27,6 +27,8 @@ function audienceOf(result: CommandResult): Audience {
     case 'forgotten':
       return 'private';
     case 'started':
+      // The card says it all, unless the roster could not be read: the starter hears why it shows no total.
+      return result.round.rosterUnknown ? 'private' : 'none';
     case 'closed':
     case 'duplicate':
       return 'none';

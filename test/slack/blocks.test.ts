@@ -143,7 +143,7 @@ describe('the summary message', () => {
     const last = readable(m.blocks.at(-1));
     const shown = (readable(m.blocks).match(/\. \d+-\d/g) ?? []).length;
     expect(shown).toBeGreaterThan(5);
-    expect(last).toBe(`Sylwadau eraill sydd heb eu dangos: ${200 - shown}. Mae pob un yn ffeil allforio'r ysgrifenyddiaeth. / …and ${200 - shown} more comments. The secretariat's export has them all.`);
+    expect(last).toBe(`Sylwadau eraill sydd heb eu dangos: ${200 - shown}. Mae pob un ar gael i'r ysgrifenyddiaeth yn y ffeil allforio. / …and ${200 - shown} more comments. The secretariat's export has them all.`);
   });
 
   it('shows only the count when too few partners answered', () => {

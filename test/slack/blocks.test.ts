@@ -161,7 +161,7 @@ describe('private messages', () => {
   it('name the channel with a link that pings nobody, in the member\'s language', () => {
     const r = round(spat);
     const m = noticeMessage(wording('cy'), { kind: 'nudge', round: r, pagesLeft: 2 }, 'C123');
-    expect(readable(m.blocks)).toBe('Bydd cylch adolygu 1 yn cau cyn bo hir (Dydd Llun, 9 Mawrth am 10:00) a dydy eich atebion ddim yn gyflawn eto. Dim ond ychydig funudau mae\'n ei gymryd: defnyddiwch y botwm Ateb ar gerdyn y cylch yn <#C123>.');
+    expect(readable(m.blocks)).toBe('Bydd cylch adolygu 1 yn cau cyn bo hir (Dydd Llun, 9 Mawrth am 10:00) a dydy eich atebion ddim yn gyflawn eto. Dim ond ychydig funudau mae\'n ei gymryd: defnyddiwch y botwm Ateb ar gerdyn y cylch. Sianel: <#C123>.');
     expect(messageProblems(m)).toEqual([]);
   });
 

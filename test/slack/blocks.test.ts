@@ -143,7 +143,7 @@ describe('the summary message', () => {
     const last = readable(m.blocks.at(-1));
     const shown = (readable(m.blocks).match(/\. \d+-\d/g) ?? []).length;
     expect(shown).toBeGreaterThan(5);
-    expect(last).toBe(`Sylwadau eraill sydd heb eu dangos: ${200 - shown}. Mae pob un yn ffeil allforio'r ysgrifenyddiaeth. / …and ${200 - shown} more comments. The secretariat's export has them all.`);
+    expect(last).toBe(`Sylwadau eraill sydd heb eu dangos: ${200 - shown}. Mae pob un ar gael i'r ysgrifenyddiaeth yn y ffeil allforio. / …and ${200 - shown} more comments. The secretariat's export has them all.`);
   });
 
   it('shows only the count when too few partners answered', () => {
@@ -161,7 +161,7 @@ describe('private messages', () => {
   it('name the channel with a link that pings nobody, in the member\'s language', () => {
     const r = round(spat);
     const m = noticeMessage(wording('cy'), { kind: 'nudge', round: r, pagesLeft: 2 }, 'C123');
-    expect(readable(m.blocks)).toBe('Bydd cylch adolygu 1 yn cau cyn bo hir (Dydd Llun, 9 Mawrth am 10:00) a dydy eich atebion ddim yn gyflawn eto. Dim ond ychydig funudau mae\'n ei gymryd: defnyddiwch y botwm Ateb ar gerdyn y cylch yn <#C123>.');
+    expect(readable(m.blocks)).toBe('Bydd cylch adolygu 1 yn cau cyn bo hir (Dydd Llun, 9 Mawrth am 10:00) a dydy eich atebion ddim yn gyflawn eto. Dim ond ychydig funudau mae\'n ei gymryd: defnyddiwch y botwm Ateb ar gerdyn y cylch. Sianel: <#C123>.');
     expect(messageProblems(m)).toEqual([]);
   });
 

@@ -113,7 +113,7 @@ describe('a review round in Slack', () => {
     expect((await bed.event(joined, { eventId: 'EvJOIN1' })).status).toBe(200);
     const welcome = await bed.slack.waitFor('chat.postMessage', (a) => a.channel === bed.channel);
     const text = readable(welcome.args.blocks);
-    expect(text).toContain('Helo gan asesu / Hello from asesu');
+    expect(text).toContain('Helo! asesu ydw i. / Hello from asesu');
     expect(text).toContain("Alun Jones yw'r ysgrifenyddiaeth am y tro, a gall ddechrau cylch adolygu gyda /asesu dechrau.");
     expect(text).toContain('Alun Jones is the secretariat for now and can start a review round with /assess start.');
 

@@ -28,7 +28,7 @@ describe('Teams commands', () => {
   test('the welcome card of a cy+en partnership is Welsh first, with one body per language', async () => {
     await channel.install(alice);
     const texts = textsOf(cardOf(connector.posted(CHANNEL)[0]));
-    expect(texts[0]).toBe('Helo gan asesu / Hello from asesu');
+    expect(texts[0]).toBe('Helo! asesu ydw i. / Hello from asesu');
     expect(texts.findIndex((x) => x.startsWith("Rwy'n helpu"))).toBeLessThan(texts.findIndex((x) => x.startsWith('I help')));
   });
 
@@ -45,8 +45,8 @@ describe('Teams commands', () => {
     const reply = connector.calls.filter((c) => c.method === 'reply').pop()!;
     expect(reply.conversationId).toMatch(/^19:partnership@thread\.tacv2;messageid=/);
     // Each paragraph is a block of its own, so no Teams client runs them together.
-    expect(paragraphsOf(reply)).toEqual(["Wedi'u hychwanegu at yr ysgrifenyddiaeth: Sara", 'Added to the secretariat: Sara']);
-    expect(reply.body.summary).toBe("Wedi'u hychwanegu at yr ysgrifenyddiaeth: Sara");
+    expect(paragraphsOf(reply)).toEqual(['Ychwanegwyd at yr ysgrifenyddiaeth: Sara', 'Added to the secretariat: Sara']);
+    expect(reply.body.summary).toBe('Ychwanegwyd at yr ysgrifenyddiaeth: Sara');
   });
 
   test('a message Teams delivers twice is handled once', async () => {

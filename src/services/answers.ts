@@ -1,15 +1,15 @@
 import type { MemberRef, Partnership, Round } from '../domain/model.js';
-import { rememberDelivery, replaceRound, roundById, seenDelivery } from '../domain/partnership.js';
+import { openRoundOf, rememberDelivery, replaceRound, roundById, seenDelivery } from '../domain/partnership.js';
 import { acceptsAnswers, checkPage, forgetMember, hasFinished, resumeAt, savePage, type PageInput } from '../domain/round.js';
 import type { Background } from './background.js';
 import type { CardRefresher } from './card-refresher.js';
 import { channelOf, frameworkFor, isRefusal, type Actor, type Deps } from './context.js';
 import type { AnswerResult, CommandResult, FormResult, FormState, Refusal } from './results.js';
 
-/** The form of a round for one member: where to resume and what they saved before. */
-export async function openForm(deps: Deps, partnershipId: string, roundId: string, actor: Actor): Promise<FormResult> {
+/** The form of a round (the open one when none is named) for one member: where to resume and what they saved before. */
+export async function openForm(deps: Deps, partnershipId: string, roundId: string | undefined, actor: Actor): Promise<FormResult> {
   const p = await deps.store.get(partnershipId);
-  return formOf(deps, p, roundId, actor);
+  return formOf(deps, p, roundId ?? (p && openRoundOf(p)?.id) ?? '', actor);
 }
 
 function formOf(deps: Deps, p: Partnership | undefined, roundId: string, actor: Actor): FormResult {

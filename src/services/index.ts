@@ -80,7 +80,7 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
     ensure: (where: Where, actor: Actor) => ensurePartnership(deps, where, actor),
     /** The stored partnership, for rendering (names, language, time zone). */
     get: (partnershipId: string) => deps.store.get(partnershipId),
-    openForm: (partnershipId: string, roundId: string, actor: Actor) => openForm(deps, partnershipId, roundId, actor),
+    openForm: (partnershipId: string, roundId: string | undefined, actor: Actor) => openForm(deps, partnershipId, roundId, actor),
     answer: (request: Parameters<typeof answerPage>[3]) => answerPage(deps, refresher, background, request),
     startRound: (partnershipId: string, options: Parameters<typeof startRound>[2]) => startRound(deps, partnershipId, options),
     closeRound: (partnershipId: string, options: { actor?: Actor; roundId?: string } = {}) => closeOpenRound(deps, refresher, partnershipId, options),

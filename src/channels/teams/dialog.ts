@@ -16,7 +16,9 @@ const roundId = z.string().regex(/^[a-z0-9]{8,32}$/);
 const characteristicId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
 const pageIndex = z.coerce.number().int().min(0).max(11);
 
-const fetchValue = z.looseObject({ data: z.looseObject({ verb: z.literal(VERB.answer), roundId }) });
+// A round card always names its round; a dialog opened without one (from a client with no
+// dialogs, see scripts/playground-answer.ts) opens the partnership's open round.
+const fetchValue = z.looseObject({ data: z.looseObject({ verb: z.literal(VERB.answer), roundId: roundId.optional() }) });
 
 const submitData = z.discriminatedUnion('verb', [
   z.looseObject({ verb: z.literal(VERB.save), roundId, characteristicId, page: pageIndex }),

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { summaryMessage } from '../../src/channels/slack/blocks/summary.js';
 import { slackSurface } from '../../src/channels/slack/wording.js';
@@ -145,5 +145,40 @@ describe('what one partner answered stays theirs (issue 12)', () => {
     expect(round.roster).toEqual(h.channel.roster);
     const keys = Object.keys(round.responses);
     expect(keys).toEqual([...keys].sort());
+  });
+});
+
+describe('a round closed before the disclosure rule', () => {
+  it('loads from its file as its stored summary, with withheld figures and their comments gone', async () => {
+    const h = await serviceHarness();
+    const at = await started(h);
+    for (const actor of [secretary, partner, second]) await answer(h, at, actor, 'purpose', values(h, 'purpose', '4'), `Purpose from ${actor.name}`);
+    await answer(h, at, partner, 'engagement', values(h, 'engagement', '2'), 'Only Dewi answered this');
+    await h.services.run(h.where, secretary, { name: 'close' });
+    const file = join(h.dataDir, `${at.partnershipId}.json`);
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    // The shape summaries were stored in before: figures kept for withheld rows, comments in one list.
+    json.partnership.rounds[0].summary = {
+      ...json.partnership.rounds[0].summary,
+      characteristics: CHARACTERISTICS.map((id) =>
+        id === 'purpose'
+          ? { id, answering: 3, dontKnow: 0, distribution: [0, 0, 0, 12, 0], tenths: 40, band: 'strength', trendTenths: null }
+          : { id, answering: id === 'engagement' ? 1 : 0, dontKnow: 0, distribution: id === 'engagement' ? [0, 4, 0, 0, 0] : [0, 0, 0, 0, 0], tenths: null, band: null, trendTenths: null },
+      ),
+      divided: [],
+      comments: [
+        { characteristicId: 'purpose', text: 'Purpose from Dewi' },
+        { characteristicId: 'engagement', text: 'Only Dewi answered this' },
+      ],
+    };
+    await writeFile(file, JSON.stringify(json));
+    const reloaded = await serviceHarness({ dataDir: h.dataDir });
+    const summary = await reloaded.services.run(reloaded.where, secretary, { name: 'summary' });
+    if (summary.kind !== 'summary') throw new Error(JSON.stringify(summary));
+    expect(summary.summary.characteristics[0]).toMatchObject({ id: 'purpose', shown: true, tenths: 40, comments: ['Purpose from Dewi'], statements: null });
+    expect(summary.summary.characteristics[1]).toEqual({ id: 'engagement', shown: false });
+    const text = slackText(reloaded, { partnership: (await reloaded.services.get(at.partnershipId))!, round: summary.round, framework: summary.framework, summary: summary.summary });
+    expect(text).not.toContain('Only Dewi');
+    expect(text).toContain('Purpose from Dewi');
   });
 });

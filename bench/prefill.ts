@@ -186,7 +186,7 @@ function buildPartnership(i: number, o: PrefillOptions, pseudonymise: (platform:
         const input: PageInput = { ...page, ...(k === 0 && groups.length ? { group: groups[j % groups.length]!.id } : {}) };
         const checked = checkPage(o.framework, groups, input);
         if (!checked.ok) throw new Error(`prefill built a page the service would refuse: ${JSON.stringify(checked.problems)}`);
-        round = savePage(round, pseudonymise(platform, member.id), member, checked.value);
+        round = savePage(round, pseudonymise(platform, member.id), checked.value);
         p = rememberDelivery(replaceRound(p, round), deliveryOf(platform), at);
       }
     }

@@ -134,7 +134,7 @@ function modalHtml(view: ModalView): string {
 const COMMENTED = [0, 1, 3];
 
 /** Sample answers for a partnership of nine across three groups, with comments in the view's language. */
-function sampleSummary(locale: Locale) {
+function sampleSummary(locale: Locale, withheld: readonly string[] = []) {
   const groups = [
     { id: 'g1', label: locale === 'cy' ? 'Cyflogwyr' : 'Employers' },
     { id: 'g2', label: locale === 'cy' ? 'Undebau llafur' : 'Trade unions' },
@@ -159,6 +159,8 @@ function sampleSummary(locale: Locale) {
     fullResponse(spat, (ci, si) => (i === 3 && si === 2 ? 'dk' : Math.max(1, Math.min(5, row[ci]! + (si === 1 && ci > 0 && ci !== 3 ? -1 : 0)))), (ci) => (i < 3 && ci === COMMENTED[i] ? comments[locale][i] : undefined), `g${(i % 3) + 1}`),
   );
   const previous = summarise({ framework: spat, responses: responses.map((r) => fullResponse(spat, () => 3)).slice(0, 6), rosterSize: 12, k: 3, groups });
+  // The characteristics in `withheld` were saved by two members only, so the rule withholds them.
+  for (const r of responses.slice(2)) for (const id of withheld) delete r.pages[id];
   const summary = summarise({ framework: spat, responses, rosterSize: 12, k: 3, groups, previous });
   const p = partnership(locale, groups);
   return { partnership: p, round: { ...round(spat, 2, responses), closedAt: AT + 7 * 24 * 3_600_000, summary }, framework: spat, summary };
@@ -184,6 +186,7 @@ export async function render(browser: Browser, outDir: string): Promise<string[]
           ),
         },
         summary: { kind: 'message' as const, html: messageHtml(summaryMessage(w, sampleSummary(locale)).blocks) },
+        'summary-withheld': { kind: 'message' as const, html: messageHtml(summaryMessage(w, sampleSummary(locale, ['engagement', 'cascade'])).blocks) },
       };
       for (const [name, card] of Object.entries(cards)) {
         for (const device of ['desktop', 'phone'] as const) {

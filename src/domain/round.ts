@@ -124,23 +124,39 @@ export function checkPage(
 }
 
 /**
- * Saves a checked page for a member. A member missing from the roster snapshot (a late
- * joiner) is added to it; a known member's name and locale are brought up to date.
+ * Saves a checked page for a member. Nothing beside the answers records who saved it or when:
+ * the roster stays the snapshot taken at the start (a late joiner is not added, and no locale
+ * is copied in), and responses are kept in pseudonym order, not in the order they arrived.
  */
-export function savePage(round: Round, member: string, who: MemberRef, checked: CheckedPage): Round {
+export function savePage(round: Round, member: string, checked: CheckedPage): Round {
   const before: Response = round.responses[member] ?? { pages: {} };
   const response: Response = { ...before, pages: { ...before.pages, [checked.characteristicId]: checked.page } };
   if (checked.group === null) delete response.group;
   else if (checked.group !== undefined) response.group = checked.group;
-  const known = round.roster.find((m) => m.id === who.id);
-  const roster = known ? round.roster.map((m) => (m === known ? { ...known, ...who } : m)) : [...round.roster, who];
-  return { ...round, roster, responses: { ...round.responses, [member]: response } };
+  return { ...round, responses: byPseudonym({ ...round.responses, [member]: response }) };
 }
 
-/** Removes a member's answers from a round. */
+function byPseudonym(responses: Round['responses']): Round['responses'] {
+  return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Removes a member's answers from a round, and their comments from its published summary. The
+ * summary's figures stay as published: working them out again would show, by the difference,
+ * what the member had answered.
+ */
 export function forgetMember(round: Round, member: string): Round {
-  if (!(member in round.responses)) return round;
+  const response = round.responses[member];
+  if (!response) return round;
   const responses = { ...round.responses };
   delete responses[member];
-  return { ...round, responses };
+  if (!round.summary) return { ...round, responses };
+  const characteristics = round.summary.characteristics.map((c) => {
+    const mine = response.pages[c.id]?.comment?.trim();
+    if (!c.shown || !mine) return c;
+    const index = c.comments.indexOf(mine);
+    // Two members who wrote the same words leave one copy: which one was whose is not recorded.
+    return index < 0 ? c : { ...c, comments: c.comments.filter((_, i) => i !== index) };
+  });
+  return { ...round, responses, summary: { ...round.summary, characteristics } };
 }

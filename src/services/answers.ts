@@ -45,7 +45,7 @@ export async function answerPage(
     const checked = checkPage(form.framework, form.partnership.settings.groups, input);
     if (!checked.ok) return { result: { kind: 'refused', reason: 'invalidPage', problems: checked.problems } };
     const member = deps.pseudonymise(form.partnership.platform, actor.id);
-    const round = savePage(form.round, member, who, checked.value);
+    const round = savePage(form.round, member, checked.value);
     let next = replaceRound(form.partnership, round);
     if (delivery) next = rememberDelivery(next, delivery, deps.clock.now());
     const response = round.responses[member]!;

@@ -1,17 +1,16 @@
 import type { Framework } from '../domain/framework.js';
-import type { Round } from '../domain/model.js';
-import { meanTenths, showTenths } from '../domain/scoring.js';
-import { tally, type Summary } from '../domain/summary.js';
+import { showTenths } from '../domain/scoring.js';
+import type { Summary } from '../domain/summary.js';
 import type { Locale } from '../domain/text.js';
 import type { Translator } from '../i18n/translator.js';
 
 /**
- * The CSV of a closed round: one row per characteristic and per statement, then the
- * comments. Aggregates only, never a row per member; figures about fewer than k people are
- * left empty with a note, exactly as the summary withholds them.
+ * The CSV of a closed round: one row per characteristic and per statement, then the comments.
+ * Aggregates only, never a row per member, and only what the round's published summary holds:
+ * nothing is counted again from the answers, so the export says exactly what the summary
+ * said when the round closed, whatever "forget me" has erased since.
  */
-export function exportCsv(t: Translator, locale: Locale, framework: Framework, round: Round, summary: Summary): string {
-  const responses = Object.values(round.responses);
+export function exportCsv(t: Translator, locale: Locale, framework: Framework, summary: Summary): string {
   const scale = framework.scale.options.map((o) => o.label[locale]);
   const header = [
     t.t(locale, 'export.level'),
@@ -27,28 +26,26 @@ export function exportCsv(t: Translator, locale: Locale, framework: Framework, r
   const tooFew = t.t(locale, 'export.tooFew');
   const blank = scale.map(() => '');
   const rows: string[][] = [header];
+  const comments: string[][] = [];
   for (const c of framework.characteristics) {
     const result = summary.characteristics.find((r) => r.id === c.id);
-    rows.push(
-      result && result.tenths !== null
-        ? [t.t(locale, 'export.levelCharacteristic'), c.title[locale], '', n(result.answering), n(result.dontKnow), showTenths(result.tenths), t.t(locale, `bands.${result.band}`), ...result.distribution.map(n), '']
-        : [t.t(locale, 'export.levelCharacteristic'), c.title[locale], '', '', '', '', '', ...blank, tooFew],
-    );
+    const level = t.t(locale, 'export.levelCharacteristic');
+    if (!result?.shown) {
+      rows.push([level, c.title[locale], '', '', '', '', '', ...blank, tooFew]);
+    } else {
+      rows.push([level, c.title[locale], '', n(result.answering), n(result.dontKnow), showTenths(result.tenths), t.t(locale, `bands.${result.band}`), ...result.distribution.map(n), '']);
+    }
     for (const s of c.statements) {
-      const counts = tally(framework, c.id, responses, s.id);
-      const shown = summary.enough && counts.answering >= summary.k && counts.count > 0;
+      const shown = result?.shown ? result.statements?.find((x) => x.id === s.id) : undefined;
       rows.push(
         shown
-          ? [t.t(locale, 'export.levelStatement'), c.title[locale], s.text[locale], n(counts.answering), n(counts.dontKnow), showTenths(meanTenths(counts.sum, counts.count)), '', ...counts.distribution.map(n), '']
+          ? [t.t(locale, 'export.levelStatement'), c.title[locale], s.text[locale], n(shown.answering), n(shown.dontKnow), showTenths(shown.tenths), '', ...shown.distribution.map(n), '']
           : [t.t(locale, 'export.levelStatement'), c.title[locale], s.text[locale], '', '', '', '', ...blank, tooFew],
       );
     }
+    if (result?.shown) for (const text of result.comments) comments.push([t.t(locale, 'export.levelComment'), c.title[locale], '', '', '', '', '', ...blank, text]);
   }
-  for (const comment of summary.comments) {
-    const c = framework.characteristics.find((x) => x.id === comment.characteristicId);
-    rows.push([t.t(locale, 'export.levelComment'), c?.title[locale] ?? comment.characteristicId, '', '', '', '', '', ...blank, comment.text]);
-  }
-  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return [...rows, ...comments].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
 function n(value: number): string {

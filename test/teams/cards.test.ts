@@ -6,7 +6,7 @@ import { distributionBar, fitsTeams, summaryCard } from '../../src/channels/team
 import { pageCard, reviewCard, wording } from '../../src/channels/teams/views.js';
 import { spat } from '../support/builders.js';
 import { actionsOf, inputsOf, textsOf } from './client.js';
-import { everyCard, formState, largestFramework, largestSummaryView, summaryView } from './samples.js';
+import { COMMENTS, everyCard, formState, largestFramework, largestSummaryView, summaryView } from './samples.js';
 import { cardProblems } from './validate.js';
 
 const t = createTranslator();
@@ -105,6 +105,17 @@ describe('what the cards say', () => {
     expect(texts.join(' ')).toContain('They make a good agenda for your next discussion.');
     expect(texts).toContain('Partner groups');
     expect(texts).toContain('Response rate: 9/12 (75%)');
+  });
+
+  test('a characteristic too few answered shows its title and "Too few answers", and no bar, count or comment', () => {
+    const texts = textsOf(everyCard('en')['summary-withheld']);
+    const row = texts.indexOf('4. How information and decisions cascade');
+    expect(texts.slice(row + 1, texts.indexOf('5. Monitoring and review'))).toEqual(['Too few answers']);
+    expect(texts.slice(texts.indexOf('5. Monitoring and review') + 1, texts.indexOf('5. Monitoring and review') + 2)).toEqual(['Too few answers']);
+    expect(texts.join(' ')).not.toContain('Answered: 2');
+    expect(texts.join(' ')).not.toContain(COMMENTS[0]!);
+    expect(texts.join(' ')).toContain(COMMENTS[1]!);
+    expect(texts.slice(row - 6, row).some((x) => /█/.test(x))).toBe(true);
   });
 
   test('too few answers: no scores, just the reason', () => {

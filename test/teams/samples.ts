@@ -81,17 +81,21 @@ function summaryOf(round: Round, framework: Framework, rosterSize: number, k: nu
   return summarise({ framework, responses: Object.values(round.responses), rosterSize, k, groups: GROUPS, previous });
 }
 
-const COMMENTS = [
+export const COMMENTS = [
   'Papers arrive too late to read before meetings; a week would help.',
   'We could share a short note after each meeting with what changed because of it.',
   'More time for the trade union side to consult members before decisions.',
 ];
 
-export function summaryView(language: Language, options: { framework?: Framework; respondents?: number; comments?: (i: number, c: string) => string | undefined } = {}): SummaryView {
+export function summaryView(
+  language: Language,
+  options: { framework?: Framework; respondents?: number; comments?: (i: number, c: string) => string | undefined; saved?: (i: number, c: string) => boolean } = {},
+): SummaryView {
   const framework = options.framework ?? spat;
   const p = partnership(language);
   const comments = options.comments ?? ((i: number, c: string) => (i < 3 && c === framework.characteristics[i % framework.characteristics.length]!.id ? COMMENTS[i] : undefined));
-  const list = responses(framework, options.respondents ?? 9, comments);
+  const saved = options.saved ?? (() => true);
+  const list = responses(framework, options.respondents ?? 9, comments).map((r, i) => ({ ...r, pages: Object.fromEntries(Object.entries(r.pages).filter(([c]) => saved(i, c))) }));
   const previousRound = withResponses(openRound({ id: 'round00000000001', number: 1, framework, now: NOW - 90 * DAY, durationMs: 7 * DAY, trigger: 'schedule', roster: roster(12) }), responses(framework, 8, () => undefined).reverse());
   const previous = summaryOf(previousRound, framework, 12, 3);
   const base = withResponses(openRound({ id: 'round00000000002', number: 2, framework, now: NOW, durationMs: 7 * DAY, trigger: 'command', roster: roster(12) }), list);
@@ -102,6 +106,15 @@ export function summaryView(language: Language, options: { framework?: Framework
 
 export function tooFewSummaryView(language: Language): SummaryView {
   return summaryView(language, { respondents: 2 });
+}
+
+/** Nine answered, but only two went on to the last two pages: those two characteristics are withheld, comments and all. */
+export function withheldSummaryView(language: Language): SummaryView {
+  const late = ['cascade', 'monitoring'];
+  return summaryView(language, {
+    saved: (i, c) => i < 2 || !late.includes(c),
+    comments: (i, c) => (i === 0 && c === 'monitoring' ? COMMENTS[0] : i === 2 && c === 'purpose' ? COMMENTS[1] : undefined),
+  });
 }
 
 /** A member's form, with pages 1 and 2 saved. */
@@ -164,6 +177,7 @@ export function everyCard(language: Language): Record<string, CardJson> {
     reply: textMessage(replyParagraphs(w, { kind: 'status', round: openRoundView(language).round, progress: openRoundView(language).progress, mine: { saved: 2, total: 5 }, schedule: { kind: 'monthly' }, nextReview: NOW + 30 * DAY })).attachments![0]!.content as CardJson,
     summary: summaryCard(w, summaryView(language)).card,
     'summary-too-few': summaryCard(w, tooFewSummaryView(language)).card,
+    'summary-withheld': summaryCard(w, withheldSummaryView(language)).card,
     'summary-largest': summaryCard(w, largestSummaryView(language)).card,
   };
 }

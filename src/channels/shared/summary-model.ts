@@ -3,21 +3,32 @@ import { showTenths } from '../../domain/scoring.js';
 import type { SummaryView } from '../../services/ports.js';
 import { label, localised, perLocale, trendText, type Wording } from './wording.js';
 
-export interface SummaryRow {
+/** A characteristic the disclosure rule published: its figures, never any for one it withheld. */
+export interface ShownRow {
   id: string;
   title: string;
-  /** "3.3"; absent when too few members answered this characteristic. */
-  score?: string;
-  band?: Band;
-  bandLabel?: string;
-  tooFew?: string;
+  /** "3.3" */
+  score: string;
+  band: Band;
+  bandLabel: string;
   /** Answers per scale option, in the framework's order. */
   distribution: number[];
   /** "Answered: 7 · Don't know: 2" */
   counts: string;
   /** "▲ 0.3" */
   trend?: string;
+  tooFew?: undefined;
 }
+
+/** A characteristic too few answered: its title and "Too few answers", and nothing else. */
+export interface WithheldRow {
+  id: string;
+  title: string;
+  tooFew: string;
+  score?: undefined;
+}
+
+export type SummaryRow = ShownRow | WithheldRow;
 
 /** What the summary says, on either platform: SPEC §5, in the partnership's language. */
 export interface SummaryModel {
@@ -43,7 +54,7 @@ export function summaryModel(w: Wording, view: SummaryView): SummaryModel {
   const percent = summary.rosterSize ? Math.round((100 * summary.respondents) / summary.rosterSize) : 0;
   const scoreOf = (id: string) => {
     const row = summary.characteristics.find((c) => c.id === id);
-    return row?.tenths == null ? '' : ` (${showTenths(row.tenths)})`;
+    return row?.shown ? ` (${showTenths(row.tenths)})` : '';
   };
   const model: SummaryModel = {
     title: label(w, 'summary.title', { number: round.number }),
@@ -58,17 +69,19 @@ export function summaryModel(w: Wording, view: SummaryView): SummaryModel {
       })),
     },
     scale: framework.scale.options.map((o) => localised(w.language, o.label)),
-    rows: summary.characteristics.map((c) => {
+    rows: summary.characteristics.map((c): SummaryRow => {
+      if (!c.shown) return { id: c.id, title: titleOf(c.id), tooFew: label(w, 'summary.tooFewAnswers') };
       const trend = trendText(c.trendTenths);
-      const row: SummaryRow = {
+      return {
         id: c.id,
         title: titleOf(c.id),
+        score: showTenths(c.tenths),
+        band: c.band,
+        bandLabel: label(w, `bands.${c.band}`),
         distribution: c.distribution,
         counts: `${label(w, 'summary.answered')}: ${c.answering} · ${label(w, 'summary.dontKnow')}: ${c.dontKnow}`,
         ...(trend ? { trend } : {}),
       };
-      if (c.tenths === null || c.band === null) return { ...row, tooFew: label(w, 'summary.tooFewAnswers') };
-      return { ...row, score: showTenths(c.tenths), band: c.band, bandLabel: label(w, `bands.${c.band}`) };
     }),
     strengths: { heading: label(w, 'summary.strengths'), items: summary.strengths.map((id) => `${titleOf(id)}${scoreOf(id)}`), empty: label(w, 'summary.noneThisRound') },
     priorities: { heading: label(w, 'summary.priorities'), items: summary.priorities.map((id) => `${titleOf(id)}${scoreOf(id)}`), empty: label(w, 'summary.noneThisRound') },
@@ -88,7 +101,7 @@ export function summaryModel(w: Wording, view: SummaryView): SummaryModel {
     },
     comments: {
       heading: label(w, 'summary.comments'),
-      items: summary.comments.map((c) => ({ characteristic: titleOf(c.characteristicId), text: c.text })),
+      items: summary.characteristics.flatMap((c) => (c.shown ? c.comments.map((text) => ({ characteristic: titleOf(c.id), text })) : [])),
       empty: label(w, 'summary.noComments'),
     },
     more: (count) => w.t.text(w.language, 'summary.commentsMore', { count }, ' / '),

@@ -103,16 +103,21 @@ function data(w: Wording, view: SummaryView, m: SummaryModel, commentCount: numb
     tooFewText: m.tooFew ?? [],
     headings: m.headings,
     // Rows are numbered so that each group's scores can refer to them briefly: "1: 3.7 · 2: 2.4".
-    rows: m.rows.map((r, i) => ({
-      title: `${i + 1}. ${r.title}`,
-      score: r.score ?? '',
-      bandLabel: r.bandLabel ?? '',
-      bandColor: r.band ? BAND_COLOR[r.band] : 'Default',
-      trend: r.trend ?? '',
-      tooFewAnswers: r.tooFew ?? '',
-      bar: distributionBar(r.distribution, options),
-      counts: `${r.distribution.join(' · ')}  —  ${r.counts}`,
-    })),
+    rows: m.rows.map((r, i) =>
+      r.tooFew !== undefined
+        ? { title: `${i + 1}. ${r.title}`, shown: false, score: '', bandLabel: '', bandColor: 'Default', trend: '', tooFewAnswers: r.tooFew, bar: [], counts: '' }
+        : {
+            title: `${i + 1}. ${r.title}`,
+            shown: true,
+            score: r.score,
+            bandLabel: r.bandLabel,
+            bandColor: BAND_COLOR[r.band],
+            trend: r.trend ?? '',
+            tooFewAnswers: '',
+            bar: distributionBar(r.distribution, options),
+            counts: `${r.distribution.join(' · ')}  —  ${r.counts}`,
+          },
+    ),
     strengths: { heading: m.strengths.heading, lines: bullets(m.strengths.items, m.strengths.empty) },
     priorities: { heading: m.priorities.heading, lines: bullets(m.priorities.items, m.priorities.empty) },
     divided: {

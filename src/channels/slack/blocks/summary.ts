@@ -91,13 +91,14 @@ function underTitles<T>(items: T[], title: (item: T) => string, line: (item: T) 
 }
 
 function rowText(m: SummaryModel, row: SummaryRow): string {
-  const lines = [`*${escapeEntities(row.title)}*`];
-  if (row.score !== undefined) {
-    const trend = row.trend ? ` · ${escapeEntities(m.headings.trend)}: ${row.trend}` : '';
-    lines.push(`${escapeEntities(m.headings.score)}: *${row.score}* (${escapeEntities(row.bandLabel ?? '')})${trend}`);
-  } else if (row.tooFew) lines.push(`_${escapeEntities(row.tooFew)}_`);
-  lines.push(`${bars(row.distribution)}  ${row.distribution.join(' · ')}  ·  ${escapeEntities(row.counts)}`);
-  return lines.join('\n');
+  const title = `*${escapeEntities(row.title)}*`;
+  if (row.tooFew !== undefined) return `${title}\n_${escapeEntities(row.tooFew)}_`;
+  const trend = row.trend ? ` · ${escapeEntities(m.headings.trend)}: ${row.trend}` : '';
+  return [
+    title,
+    `${escapeEntities(m.headings.score)}: *${row.score}* (${escapeEntities(row.bandLabel)})${trend}`,
+    `${bars(row.distribution)}  ${row.distribution.join(' · ')}  ·  ${escapeEntities(row.counts)}`,
+  ].join('\n');
 }
 
 /**

@@ -87,8 +87,8 @@ function walk(node: unknown, visit: (n: Json) => void): void {
  * Opens the dialog from the round card and answers every page: `choose` picks the answer of
  * each statement from its choices. Returns the titles of the pages it went through.
  */
-export async function answerForm(origin: DialogOrigin, roundId: string, choose: (choices: string[], inputId: string) => string, comment = ''): Promise<string[]> {
-  let card = await invoke(origin, 'task/fetch', { data: { msteams: { type: 'task/fetch' }, verb: 'answer', roundId }, context: { theme: 'default' } });
+export async function answerForm(origin: DialogOrigin, roundId: string | undefined, choose: (choices: string[], inputId: string) => string, comment = ''): Promise<string[]> {
+  let card = await invoke(origin, 'task/fetch', { data: { msteams: { type: 'task/fetch' }, verb: 'answer', ...(roundId ? { roundId } : {}) }, context: { theme: 'default' } });
   const seen: string[] = [];
   for (let page = 0; card && page < 50; page++) {
     seen.push(textsOf(card).slice(0, 2).join(' — '));
@@ -102,9 +102,9 @@ export async function answerForm(origin: DialogOrigin, roundId: string, choose: 
     const data: Json = { ...save };
     delete data.title;
     for (const input of inputsOf(card)) {
-      if (input.choices.length && input.id.startsWith('answer:')) data[input.id] = input.value ?? choose(input.choices, input.id);
+      if (input.choices.length && input.id.startsWith('answer:')) data[input.id] = input.value || choose(input.choices, input.id);
       else if (input.id === 'comment') data[input.id] = comment;
-      else if (input.choices.length) data[input.id] = input.value ?? input.choices[input.choices.length - 1];
+      else if (input.choices.length) data[input.id] = input.value || input.choices[input.choices.length - 1];
     }
     card = await invoke(origin, 'task/submit', { data, context: { theme: 'default' } });
   }

@@ -3,6 +3,7 @@
  * page), as Teams itself would send them. For clients with no dialogs, such as the Microsoft 365
  * Agents Playground, and for the tests that check the bot against the Playground's connector.
  */
+import { OPEN_ROUND } from '../src/channels/teams/actions.js';
 
 /** Where the invokes appear to come from: a conversation and a member, in Teams' terms. */
 export interface DialogOrigin {
@@ -88,7 +89,7 @@ function walk(node: unknown, visit: (n: Json) => void): void {
  * each statement from its choices. Returns the titles of the pages it went through.
  */
 export async function answerForm(origin: DialogOrigin, roundId: string | undefined, choose: (choices: string[], inputId: string) => string, comment = ''): Promise<string[]> {
-  let card = await invoke(origin, 'task/fetch', { data: { msteams: { type: 'task/fetch' }, verb: 'answer', ...(roundId ? { roundId } : {}) }, context: { theme: 'default' } });
+  let card = await invoke(origin, 'task/fetch', { data: { msteams: { type: 'task/fetch' }, verb: 'answer', roundId: roundId ?? OPEN_ROUND }, context: { theme: 'default' } });
   const seen: string[] = [];
   for (let page = 0; card && page < 50; page++) {
     seen.push(textsOf(card).slice(0, 2).join(' — '));

@@ -122,7 +122,7 @@ describe('Slack commands', () => {
     await started.send();
     const posted = await bed.slack.waitFor('chat.postMessage', (a) => a.channel === bed.channel && readable(a.blocks).includes('Review round 1'));
     const value = ((posted.args.blocks as { type: string; elements?: { value: string }[] }[]).find((b) => b.type === 'actions')!.elements![0]!).value;
-    expect(await say('U1', 'close')).toBe('Review round 1 is closed. The summary is in the channel.');
+    expect(await say('U1', 'close')).toBe('Review round 1 is closed. Its summary follows in a new message.');
 
     const summary = await say('U2', 'crynodeb', { command: COMMANDS.cy });
     expect(summary).toMatch(/^Crynodeb cylch adolygu 1\nCyfradd ymateb: 0\/3 \(0%\)\nMae rhy ychydig o bartneriaid wedi ateb/);

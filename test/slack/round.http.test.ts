@@ -282,7 +282,7 @@ describe('a review round in Slack', () => {
     const close = bed.command('U1', 'close');
     await close.send();
     const reply = await bed.slack.waitFor('response_url', (a) => a.url === new URL(close.fields.response_url).pathname);
-    expect(readable(reply.args.blocks)).toBe('Review round 1 is closed. The summary is in the channel.');
+    expect(readable(reply.args.blocks)).toBe('Review round 1 is closed. Its summary follows in a new message.');
 
     const closed = await bed.slack.waitFor('chat.update', (a) => readable(a.blocks).includes('Wedi cau'));
     expect((closed.args.blocks as Block[]).some((b) => b.type === 'actions')).toBe(false);

@@ -15,6 +15,9 @@ export const VERB = {
   done: 'done',
 } as const;
 
+/** The round id that opens the dialog on the partnership's open round, whichever it is. */
+export const OPEN_ROUND = 'openround';
+
 /** Input ids on a dialog page: one ChoiceSet per statement, the comment, the partner group. */
 export const INPUT = {
   answerPrefix: 'answer:',

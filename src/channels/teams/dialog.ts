@@ -6,7 +6,7 @@ import type { FormState, Refusal } from '../../services/results.js';
 import { errorCode, errorParagraphs, replyParagraphs } from '../shared/replies.js';
 import { label, names, type Wording } from '../shared/wording.js';
 import { actorOf } from './activity.js';
-import { GROUP_NONE, INPUT, VERB } from './actions.js';
+import { GROUP_NONE, INPUT, OPEN_ROUND, VERB } from './actions.js';
 import { attachment, type CardJson } from './cards.js';
 import { plain } from './escape.js';
 import { invokeResponse, partnershipOf, senderLanguage, timeZoneOf, type Turn } from './turn.js';
@@ -16,9 +16,7 @@ const roundId = z.string().regex(/^[a-z0-9]{8,32}$/);
 const characteristicId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
 const pageIndex = z.coerce.number().int().min(0).max(11);
 
-// A round card always names its round; a dialog opened without one (from a client with no
-// dialogs, see scripts/playground-answer.ts) opens the partnership's open round.
-const fetchValue = z.looseObject({ data: z.looseObject({ verb: z.literal(VERB.answer), roundId: roundId.optional() }) });
+const fetchValue = z.looseObject({ data: z.looseObject({ verb: z.literal(VERB.answer), roundId }) });
 
 const submitData = z.discriminatedUnion('verb', [
   z.looseObject({ verb: z.literal(VERB.save), roundId, characteristicId, page: pageIndex }),
@@ -33,7 +31,10 @@ const MAX_INPUT = 1_200;
 export async function onTaskFetch(turn: Turn): Promise<void> {
   const parsed = fetchValue.safeParse(turn.activity.value);
   if (!parsed.success) return badRequest(turn, 'task/fetch');
-  const form = await turn.rt.services.openForm(partnershipOf(turn.activity), parsed.data.data.roundId, actorOf(turn.activity));
+  // A round card always names its round; OPEN_ROUND (from scripts/playground-answer.ts, for
+  // clients with no dialogs) asks for the partnership's open round.
+  const asked = parsed.data.data.roundId;
+  const form = await turn.rt.services.openForm(partnershipOf(turn.activity), asked === OPEN_ROUND ? undefined : asked, actorOf(turn.activity));
   if (form.kind === 'refused') return refused(turn, form);
   const w = memberWording(turn, form.partnership);
   await showCard(turn, w, form, form.at === 'review' ? reviewCard(w, form) : pageCard(w, form, form.at));

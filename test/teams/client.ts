@@ -1,6 +1,9 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { INVOKE, VERB } from '../../src/channels/teams/actions.js';
 import type { BotConnector, ConnectorCall } from '../fakes/bot-connector.js';
+import { actionsOf, inputsOf, textsOf } from '../../scripts/teams-dialog.js';
+
+export { actionsOf, inputsOf, textsOf };
 
 export const BOT = { id: '28:asesu-bot', name: 'asesu' };
 export const TENANT = 'tenant-0001';
@@ -103,48 +106,6 @@ export function cardOf(call: ConnectorCall | undefined): Record<string, unknown>
 export function paragraphsOf(call: ConnectorCall): string[] {
   const body = cardOf(call)?.body;
   return Array.isArray(body) ? body.map((block) => textsOf(block).join('\n')) : [];
-}
-
-/** Every text a person would read on a card, in order. */
-export function textsOf(node: unknown): string[] {
-  if (Array.isArray(node)) return node.flatMap(textsOf);
-  if (node === null || typeof node !== 'object') return [];
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if ((key === 'text' || key === 'title' || key === 'label') && typeof value === 'string') out.push(value);
-    else if (typeof value === 'object') out.push(...textsOf(value));
-  }
-  return out;
-}
-
-/** The inputs of a dialog page: statement input ids and their choices. */
-export function inputsOf(card: Record<string, unknown>): { id: string; value?: unknown; choices: string[] }[] {
-  const out: { id: string; value?: unknown; choices: string[] }[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node === null || typeof node !== 'object') return;
-    const n = node as Record<string, unknown>;
-    if (typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string') {
-      out.push({ id: n.id, value: n.value, choices: Array.isArray(n.choices) ? n.choices.map((c) => String((c as { value?: unknown }).value)) : [] });
-    }
-    Object.values(n).forEach(walk);
-  };
-  walk(card);
-  return out;
-}
-
-/** The Action.Submit data on a card, by verb. */
-export function actionsOf(card: Record<string, unknown>): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node === null || typeof node !== 'object') return;
-    const n = node as Record<string, unknown>;
-    if (n.type === 'Action.Submit' && n.data && typeof n.data === 'object') out.push({ ...(n.data as Record<string, unknown>), title: n.title });
-    Object.values(n).forEach(walk);
-  };
-  walk(card);
-  return out;
 }
 
 /** A token that looks like one from the Bot Framework but is signed with a key of our own. */

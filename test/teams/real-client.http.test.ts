@@ -1,7 +1,8 @@
 import { partnershipId } from '../../src/services/index.js';
 import { BotConnector, readable } from '../fakes/bot-connector.js';
 import { startTestApp, TestClock, type TestApp } from '../support/app.js';
-import { BOT, cardOf, CHANNEL, TeamsClient, textsOf, user, type User } from './client.js';
+import { answerForm } from '../../scripts/teams-dialog.js';
+import { BOT, cardOf, CHANNEL, TeamsClient, TENANT, textsOf, user, type User } from './client.js';
 
 /**
  * What Microsoft's own client showed that the tests had missed: a connector that answers as
@@ -126,6 +127,18 @@ describe('Teams against a connector as strict and slow as the real one', () => {
     expect(replies[0]).toContain("Bryn: I couldn't send you a private message");
     expect(replies[0]).not.toContain('No review round');
     expect(replies[0]).not.toContain("haven't answered");
+  });
+
+  test('a client with no dialogs can answer the open round through the same invokes (scripts/playground-answer.ts)', async () => {
+    await install(alice);
+    expect((await teams.say(alice, 'start 2h')).status).toBe(200);
+    const bryn = partners[1]!;
+    const origin = { endpoint: `${t.url}/api/messages`, serviceUrl: connector.url, tenantId: TENANT, bot: BOT, conversation: { id: CHANNEL, conversationType: 'channel' as const, isGroup: true }, team: { id: CHANNEL, name: 'Wales Social Partnership' }, from: bryn };
+    const pages = await answerForm(origin, undefined, (choices) => choices[3]!);
+    expect(pages).toHaveLength(6);
+    expect(pages.at(-1)).toContain('Your answers');
+    await t.app.services.flush();
+    expect(textsOf(cardOf(connector.updates((await t.app.services.get(pid))!.rounds[0]!.card!.activityId!).pop()))).toContain('1 of 7 partners have answered');
   });
 
   test('status before any round says when the first scheduled review is', async () => {

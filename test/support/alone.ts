@@ -14,8 +14,9 @@ interface Result {
 }
 
 function jest(args: string[]): Result {
-  // Ignoring only node_modules lets the fault suites, which `npm test` leaves out, be checked too.
-  const run = spawnSync(process.execPath, [...JEST, '--json', '--testPathIgnorePatterns', '/node_modules/', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  // Ignoring only node_modules lets the fault suites, which `npm test` leaves out, be checked
+  // too; last, because the option takes every word after it as another pattern.
+  const run = spawnSync(process.execPath, [...JEST, '--json', ...args, '--testPathIgnorePatterns', '/node_modules/'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   try {
     return JSON.parse(run.stdout) as Result;
   } catch {

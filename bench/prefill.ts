@@ -196,10 +196,13 @@ function buildPartnership(i: number, o: PrefillOptions, pseudonymise: (platform:
     p = replaceRound(p, round);
   }
 
-  // A quarter of them set a quarterly schedule after the last round; it counts from then.
+  // A quarter of them set a quarterly schedule two days ago; it counts from then. Its first
+  // round falls in the month after next, counted from now: "next month" counted from two days
+  // ago is this month on its first days, whose 1st may already be past, and a round owed now
+  // would start mid-benchmark. The quarter before it fell well before two days ago.
   if (i % 4 === 1) {
     const setAt = o.now - 2 * DAY;
-    const month = (Number(new Intl.DateTimeFormat('en-GB', { timeZone: p.settings.timeZone, month: 'numeric' }).format(setAt)) % 12) + 1;
+    const month = ((Number(new Intl.DateTimeFormat('en-GB', { timeZone: p.settings.timeZone, month: 'numeric' }).format(o.now)) + 1) % 12) + 1;
     p = { ...p, settings: { ...p.settings, schedule: { kind: 'quarterly', month } }, scheduleState: { lastOccurrence: setAt } };
   }
 

@@ -39,6 +39,15 @@ describe('a full or read-only disk', () => {
     return filler;
   }
 
+  /**
+   * Waits for the scheduler's pending write of its index: a file open for writing keeps the
+   * disk from being remounted read-only, and right after the rounds open one usually is.
+   */
+  async function readOnly(): Promise<void> {
+    await both.bed.app.app.scheduler.tick();
+    disk.readOnly(true);
+  }
+
   async function empty(): Promise<void> {
     for (let size = 1024 * 1024; size >= 512; size = Math.floor(size / 2)) await rm(join(disk.dir, `filler-${size}`), { force: true });
   }
@@ -67,7 +76,7 @@ describe('a full or read-only disk', () => {
 
   it('tells an English member on Slack the same on the page they are on, over a read-only disk', async () => {
     const view = await both.slackOpen(slackMember(0));
-    disk.readOnly(true);
+    await readOnly();
     const before = await snapshot(disk.dir);
     const res = await both.slackPage(slackMember(0), view, '5');
     disk.readOnly(false);
@@ -83,7 +92,7 @@ describe('a full or read-only disk', () => {
   });
 
   it('refuses a Teams member on a read-only disk in English when that is their language', async () => {
-    disk.readOnly(true);
+    await readOnly();
     const res = await both.teamsPage(english, 0, '3');
     disk.readOnly(false);
     expect(textsOf(dialogCard(res.body)).join('\n')).toContain("Sorry, that couldn't be saved just now.");

@@ -14,11 +14,14 @@ import { picked, readable, SlackTestbed, trigger, typedText } from '../slack/sup
 const at = (iso: string) => Date.parse(iso);
 
 describe('a scheduled round, over HTTP', () => {
-  const bed = new SlackTestbed();
-  const clock = new TestClock(at('2026-03-09T10:00:00Z')); // Monday 9 March 2026
+  let bed: SlackTestbed;
+  let clock: TestClock;
   let pid = '';
 
-  beforeAll(async () => {
+  // Each test gets its own server, data and clock, and first replays the story up to its own step.
+  beforeEach(async () => {
+    bed = new SlackTestbed();
+    clock = new TestClock(at('2026-03-09T10:00:00Z')); // Monday 9 March 2026
     await bed.start({ clock });
     bed.seed([
       { id: 'U1', name: 'alun', realName: 'Alun Jones', locale: 'en-GB' },
@@ -28,7 +31,7 @@ describe('a scheduled round, over HTTP', () => {
     ]);
     pid = partnershipId('slack', `${bed.slack.teamId}:${bed.channel}`);
   });
-  afterAll(() => bed.stop());
+  afterEach(() => bed.stop());
 
   const tickAt = async (iso: string) => {
     clock.at = at(iso);
@@ -37,6 +40,49 @@ describe('a scheduled round, over HTTP', () => {
   };
   const dmsTo = (user: string) => bed.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${user}`);
   const channelPosts = () => bed.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === bed.channel);
+
+  /** U1 sets a monthly schedule; the reply to the command. */
+  async function scheduled() {
+    const cmd = bed.command('U1', 'schedule monthly');
+    if ((await cmd.send()).status !== 200) throw new Error('schedule refused');
+    return bed.slack.waitFor('response_url', (a) => a.url === new URL(cmd.fields.response_url).pathname);
+  }
+
+  /** The schedule is set, the secretariat told the day before, and the round started: its Answer button's value. */
+  async function roundStarted(): Promise<string> {
+    await scheduled();
+    await tickAt('2026-03-31T08:30:00Z');
+    await tickAt('2026-04-01T08:30:00Z');
+    const card = channelPosts().find((c) => readable(c.args.blocks).includes('Cylch adolygu 1'))!;
+    return (card.args.blocks as { elements?: { action_id?: string; value?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTIONS.answer)!.value!;
+  }
+
+  /** A member opens the form from the round message and answers 4 to every statement, page by page; the view they end on. */
+  async function answerEveryPage(userId: string, answerValue: string): Promise<StoredView> {
+    const t = trigger();
+    await bed.clickMessageButton(userId, ACTIONS.answer, answerValue, t);
+    let view: StoredView = await bed.slack.viewOpenedBy(t);
+    while (view.view.callback_id === VIEWS.page) {
+      const values: Record<string, Record<string, unknown>> = {};
+      for (const b of view.view.blocks as { type: string; block_id?: string }[]) {
+        if (b.type === 'input' && b.block_id?.startsWith(BLOCKS.statementPrefix)) values[b.block_id] = picked('4');
+        if (b.type === 'input' && b.block_id === BLOCKS.comment) values[b.block_id] = typedText(null);
+      }
+      const res = await bed.submitView(userId, view, values);
+      const body = res.json() as { response_action?: string; view?: Record<string, unknown> };
+      expect(body.response_action).toBe('update');
+      view = bed.slack.applyViewUpdate(view.id, body.view!);
+    }
+    await bed.app.app.services.flush();
+    return view;
+  }
+
+  /** Up to the reminders: U3 has answered, the others have been reminded on Monday 6 April. */
+  async function reminded(): Promise<void> {
+    await answerEveryPage('U3', await roundStarted());
+    await tickAt('2026-04-05T08:30:00Z');
+    await tickAt('2026-04-06T08:00:00Z');
+  }
 
   it('sets a monthly schedule and says when the first review is', async () => {
     const cmd = bed.command('U1', 'schedule monthly');
@@ -47,6 +93,7 @@ describe('a scheduled round, over HTTP', () => {
   });
 
   it('tells the secretariat privately the working day before', async () => {
+    await scheduled();
     await tickAt('2026-03-31T08:29:00Z');
     expect(dmsTo('U1')).toHaveLength(0);
     await tickAt('2026-03-31T08:30:00Z'); // Tuesday 31 March, 09:30 British Summer Time
@@ -54,40 +101,28 @@ describe('a scheduled round, over HTTP', () => {
     expect(dmsTo('U2')).toHaveLength(0);
   });
 
-  let answerValue = '';
   it('starts the round on time and posts its card in the channel', async () => {
+    await scheduled();
+    await tickAt('2026-03-31T08:30:00Z');
     await tickAt('2026-04-01T08:30:00Z');
     const card = channelPosts().find((c) => readable(c.args.blocks).includes('Cylch adolygu 1'));
     expect(card).toBeDefined();
     expect(readable(card!.args.blocks)).toContain('Dyddiad cau: Dydd Mercher, 8 Ebrill am 09:30 / Closes: Wednesday 8 April at 09:30');
     const button = (card!.args.blocks as { elements?: { action_id?: string; value?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTIONS.answer)!;
-    answerValue = button.value!;
+    expect(button.value).toBeTruthy();
     const p = (await bed.app.app.services.get(pid))!;
     expect(p.rounds[0]).toMatchObject({ trigger: 'schedule', number: 1 });
   });
 
   it('takes one member\'s answers through the modal', async () => {
-    const t = trigger();
-    await bed.clickMessageButton('U3', ACTIONS.answer, answerValue, t);
-    let view: StoredView = await bed.slack.viewOpenedBy(t);
-    while (view.view.callback_id === VIEWS.page) {
-      const values: Record<string, Record<string, unknown>> = {};
-      for (const b of view.view.blocks as { type: string; block_id?: string }[]) {
-        if (b.type === 'input' && b.block_id?.startsWith(BLOCKS.statementPrefix)) values[b.block_id] = picked('4');
-        if (b.type === 'input' && b.block_id === BLOCKS.comment) values[b.block_id] = typedText(null);
-      }
-      const res = await bed.submitView('U3', view, values);
-      const body = res.json() as { response_action?: string; view?: Record<string, unknown> };
-      expect(body.response_action).toBe('update');
-      view = bed.slack.applyViewUpdate(view.id, body.view!);
-    }
+    const view = await answerEveryPage('U3', await roundStarted());
     expect(view.view.callback_id).toBe(VIEWS.review);
-    await bed.app.app.services.flush();
     const update = bed.slack.callsTo('chat.update').at(-1)!;
     expect(readable(update.args.blocks)).toContain('Partneriaid sydd wedi ateb: 1 o 4 / 1 of 4 partners have answered');
   });
 
   it('sends the 3-day reminder falling on Sunday on Monday at 09:00, to those who have not finished, in their language', async () => {
+    await answerEveryPage('U3', await roundStarted());
     const before = bed.slack.callsTo('chat.postMessage').length;
     await tickAt('2026-04-05T08:30:00Z'); // Sunday 5 April, 09:30: outside working hours
     expect(bed.slack.callsTo('chat.postMessage')).toHaveLength(before);
@@ -102,6 +137,7 @@ describe('a scheduled round, over HTTP', () => {
   });
 
   it('closes the round at its deadline and posts the summary in the channel', async () => {
+    await reminded();
     await tickAt('2026-04-08T08:29:00Z');
     expect(channelPosts().filter((c) => readable(c.args.blocks).includes('Crynodeb'))).toHaveLength(0);
     await tickAt('2026-04-08T08:30:00Z');

@@ -5,12 +5,13 @@ import { readable, SlackTestbed, trigger } from './support.js';
 
 /** Commands and the smaller paths through the Slack channel, through the real server. */
 describe('Slack commands', () => {
-  const bed = new SlackTestbed();
-  const clock = new TestClock(Date.UTC(2026, 2, 2, 10, 0));
+  let bed: SlackTestbed;
   const pid = () => partnershipId('slack', `${bed.slack.teamId}:${bed.channel}`);
 
-  beforeAll(async () => {
-    await bed.start({ clock }, { DEFAULT_LANGUAGE: 'en' });
+  // Each test gets its own server and data, and sets up the partnership it needs.
+  beforeEach(async () => {
+    bed = new SlackTestbed();
+    await bed.start({ clock: new TestClock(Date.UTC(2026, 2, 2, 10, 0)) }, { DEFAULT_LANGUAGE: 'en' });
     bed.seed([
       { id: 'U1', name: 'alun', realName: 'Alun Jones', locale: 'en-GB' },
       { id: 'U2', name: 'sara', realName: 'Sara Owen', locale: 'cy-GB' },
@@ -18,7 +19,7 @@ describe('Slack commands', () => {
     ]);
     bed.slack.addChannel({ id: 'C0NOBOT', name: 'heb-asesu', members: ['U1', 'U2'] });
   });
-  afterAll(() => bed.stop());
+  afterEach(() => bed.stop());
 
   /** Sends a command and returns what the caller is shown. */
   async function say(userId: string, text: string, options: Parameters<SlackTestbed['command']>[2] = {}) {
@@ -28,6 +29,19 @@ describe('Slack commands', () => {
     const reply = await bed.slack.waitFor('response_url', (a) => a.url === new URL(c.fields.response_url).pathname);
     expect(reply.args.response_type).toBe('ephemeral');
     return readable(reply.args.blocks);
+  }
+
+  /** U1 uses it first in the partnership's channel, so U1 is the secretariat. */
+  async function secretariatIsAlun(): Promise<void> {
+    await say('U1', 'help');
+  }
+
+  /** U1 starts a one-hour round at 10:00; the value of its message's Answer button. */
+  async function roundStarted(): Promise<string> {
+    await secretariatIsAlun();
+    await bed.command('U1', 'start 1h').send();
+    const posted = await bed.slack.waitFor('chat.postMessage', (a) => a.channel === bed.channel && readable(a.blocks).includes('Review round 1'));
+    return ((posted.args.blocks as { type: string; elements?: { value: string }[] }[]).find((b) => b.type === 'actions')!.elements![0]!).value;
   }
 
   it('answers Slack\'s URL check', async () => {
@@ -65,6 +79,7 @@ describe('Slack commands', () => {
   });
 
   it('shows a partner only what they may do, in Welsh, with the command they typed', async () => {
+    await secretariatIsAlun();
     const help = await say('U2', 'cymorth', { command: COMMANDS.cy });
     expect(help).toContain('Beth allwch chi ei wneud');
     expect(help).toContain('• /asesu statws — sut mae\'r cylch presennol yn mynd');
@@ -73,6 +88,7 @@ describe('Slack commands', () => {
   });
 
   it('follows the partnership\'s language for someone whose Slack is neither Welsh nor English', async () => {
+    await secretariatIsAlun();
     expect(await say('U3', 'status')).toBe('No review round has run yet.\n\nNo review schedule is set.');
     expect(await say('U1', 'language cy')).toBe('This partnership now uses Welsh.');
     expect(await say('U3', 'status')).toBe("Does dim cylch adolygu wedi'i gynnal eto.\n\nDoes dim amserlen adolygu wedi'i gosod.");
@@ -80,11 +96,13 @@ describe('Slack commands', () => {
   });
 
   it('says plainly when it does not know a word', async () => {
+    await secretariatIsAlun();
     expect(await say('U2', 'frobnicate')).toBe('Dydw i ddim yn deall "frobnicate". Teipiwch /assess cymorth i weld beth allwch chi ei wneud.');
     expect(await say('U1', 'start 2')).toBe("I couldn't read that length of time. Use minutes, hours or days, for example 30m, 2h or 7d.");
   });
 
   it('adds a mentioned person to the secretariat', async () => {
+    await secretariatIsAlun();
     expect(await say('U1', 'secretariat add <@U2|sara>')).toBe('Added to the secretariat: Sara Owen');
     expect(await say('U1', 'secretariat remove <@U2>')).toBe('Removed from the secretariat: Sara Owen');
     expect(await say('U2', 'secretariat add <@U2>')).toBe(
@@ -117,6 +135,7 @@ describe('Slack commands', () => {
   });
 
   it('shows the last summary privately with /assess summary, and a closed round\'s form as closed', async () => {
+    await secretariatIsAlun();
     expect(await say('U1', 'summary')).toBe('No review round has closed yet, so there is no summary.');
     const started = bed.command('U1', 'start 1h');
     await started.send();
@@ -135,8 +154,7 @@ describe('Slack commands', () => {
   });
 
   it('does not open the form for a round message shared into another channel', async () => {
-    const posted = await bed.slack.waitFor('chat.postMessage', (a) => a.channel === bed.channel && readable(a.blocks).includes('Review round 1'));
-    const value = ((posted.args.blocks as { type: string; elements?: { value: string }[] }[]).find((b) => b.type === 'actions')?.elements?.[0])?.value ?? '';
+    const value = await roundStarted();
     const t = trigger();
     await bed.interaction({
       type: 'block_actions',
@@ -151,6 +169,7 @@ describe('Slack commands', () => {
   });
 
   it('sends reminders privately, in the member\'s language, naming the channel with a link', async () => {
+    await roundStarted();
     const p = (await bed.app.app.services.get(pid()))!;
     const port = bed.app.app.services.deps.channels.get('slack')!;
     await port.notify(p, { id: 'U2' }, { kind: 'nudge', round: p.rounds[0]!, pagesLeft: 3 });

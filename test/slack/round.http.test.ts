@@ -54,13 +54,15 @@ function fill(view: StoredView, value: Value, comment?: string): Record<string, 
 }
 
 describe('a review round in Slack', () => {
-  const bed = new SlackTestbed();
-  const clock = new TestClock(Date.UTC(2026, 2, 2, 10, 0));
+  let bed: SlackTestbed;
   let pid = '';
   let answerValue = '';
 
-  beforeAll(async () => {
-    await bed.start({ clock });
+  // Each test gets its own server and data, and first replays the story up to its own step.
+  beforeEach(async () => {
+    bed = new SlackTestbed();
+    answerValue = '';
+    await bed.start({ clock: new TestClock(Date.UTC(2026, 2, 2, 10, 0)) });
     bed.seed(
       [
         { id: 'U1', name: 'alun', realName: 'Alun Jones', locale: 'en-GB' },
@@ -75,7 +77,7 @@ describe('a review round in Slack', () => {
     bed.slack.addUser({ id: 'UOTHERBOT', name: 'reminders', isBot: true });
     pid = partnershipId('slack', `${bed.slack.teamId}:${bed.channel}`);
   });
-  afterAll(() => bed.stop());
+  afterEach(() => bed.stop());
 
   const stored = async () => (await bed.app.app.services.get(pid))!;
   const round = async () => (await stored()).rounds[0]!;
@@ -108,8 +110,42 @@ describe('a review round in Slack', () => {
     return current;
   }
 
+  const joinedEvent = () => ({ type: 'member_joined_channel', user: bed.slack.bot.userId, channel: bed.channel, channel_type: 'C', team: bed.slack.teamId, inviter: 'U1' });
+
+  /** The bot is added to the channel by U1, who becomes the secretariat. */
+  async function welcomed(): Promise<void> {
+    if ((await bed.event(joinedEvent(), { eventId: 'EvJOIN1' })).status !== 200) throw new Error('join refused');
+    await bed.slack.waitFor('chat.postMessage', (a) => a.channel === bed.channel);
+    await bed.app.app.services.flush();
+  }
+
+  /** U1 starts a 30-minute round; its message's Answer button is remembered for `open`. */
+  async function started(): Promise<void> {
+    await welcomed();
+    const start = bed.command('U1', 'start 30m');
+    if ((await start.send()).status !== 200) throw new Error('start refused');
+    await bed.slack.waitFor('response_url', (a) => a.url === new URL(start.fields.response_url).pathname);
+    const posted = await bed.slack.waitFor('chat.postMessage', (a) => readable(a.blocks).includes('Cylch adolygu 1'));
+    answerValue = ((posted.args.blocks as Block[])[3]!.elements![0]! as { value: string }).value;
+  }
+
+  /** The members answer every page, one after another, as in the story. */
+  async function answeredBy(...members: string[]): Promise<void> {
+    for (const userId of members) await answerRest(userId, await open(userId));
+    await bed.app.app.services.flush();
+  }
+
+  async function closed(): Promise<void> {
+    await started();
+    await answeredBy('U1', 'U2', 'U3', 'U4', 'U5');
+    const close = bed.command('U1', 'close');
+    await close.send();
+    await bed.slack.waitFor('response_url', (a) => a.url === new URL(close.fields.response_url).pathname);
+    await bed.slack.waitFor('chat.postMessage', (a) => readable(a.blocks).includes('Crynodeb cylch adolygu 1'));
+  }
+
   it('welcomes the channel once when it is added, and makes the person who added it the secretariat', async () => {
-    const joined = { type: 'member_joined_channel', user: bed.slack.bot.userId, channel: bed.channel, channel_type: 'C', team: bed.slack.teamId, inviter: 'U1' };
+    const joined = joinedEvent();
     expect((await bed.event(joined, { eventId: 'EvJOIN1' })).status).toBe(200);
     const welcome = await bed.slack.waitFor('chat.postMessage', (a) => a.channel === bed.channel);
     const text = readable(welcome.args.blocks);
@@ -127,6 +163,7 @@ describe('a review round in Slack', () => {
   });
 
   it('starts a round with /assess start 30m: the round message goes to the channel, the reply only to the caller', async () => {
+    await welcomed();
     const start = bed.command('U1', 'start 30m');
     const res = await start.send();
     expect(res.status).toBe(200);
@@ -154,6 +191,7 @@ describe('a review round in Slack', () => {
   });
 
   it('changes nothing when Slack retries the command', async () => {
+    await started();
     const before = bed.slack.calls.length;
     const again = bed.command('U1', 'start 30m');
     const first = await again.send();
@@ -168,6 +206,7 @@ describe('a review round in Slack', () => {
   });
 
   it('refuses forged and stale requests with 401 before any handler runs', async () => {
+    await started();
     const before = bed.slack.calls.length;
     const forged = await bed.command('U1', 'close', { secret: 'not-the-secret' }).send();
     const stale = await bed.command('U1', 'close', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }).send();
@@ -179,6 +218,7 @@ describe('a review round in Slack', () => {
   });
 
   it('lets a member answer every page in a modal, and a retried submission changes nothing', async () => {
+    await started();
     const first = await open('U1');
     expect(first.view.callback_id).toBe(VIEWS.page);
     expect((first.view.title as { text: string }).text).toBe('Review round 1');
@@ -196,6 +236,7 @@ describe('a review round in Slack', () => {
   });
 
   it('shows a Welsh speaker the form in Welsh', async () => {
+    await started();
     const first = await open('U2');
     expect((first.view.title as { text: string }).text).toBe('Cylch adolygu 1');
     expect((first.view.submit as { text: string }).text).toBe('Cadw a pharhau');
@@ -208,6 +249,7 @@ describe('a review round in Slack', () => {
   });
 
   it('resumes where a member stopped, and pre-fills a section they saved', async () => {
+    await started();
     let view = await open('U3');
     for (let i = 0; i < 2; i++) view = (await submit('U3', view, fill(view, ANSWERS.U3![metadataOf(view).c!]!))).next!;
     // The member closes the modal here; opening it again starts at section 3.
@@ -230,6 +272,8 @@ describe('a review round in Slack', () => {
   });
 
   it('marks an invalid page on the right blocks, in the member\'s language, and saves nothing of it', async () => {
+    await started();
+    await answeredBy('U1', 'U2', 'U3');
     const first = await open('U4');
     const statements = blocksOf(first).filter((b) => b.block_id?.startsWith(BLOCKS.statementPrefix)).map((b) => b.block_id!);
     const values = fill(first, 3, 'Da iawn \u202e gwrthdro');
@@ -248,6 +292,8 @@ describe('a review round in Slack', () => {
   });
 
   it('keeps the channel message up to date, coalescing the updates', async () => {
+    await started();
+    await answeredBy('U1', 'U2', 'U3', 'U4');
     const first = await open('U5');
     let view = first;
     // Four pages one by one, then the last page submitted twice at once (a double click).
@@ -267,6 +313,7 @@ describe('a review round in Slack', () => {
   });
 
   it('refuses a partner\'s /assess close politely, only to them', async () => {
+    await started();
     const close = bed.command('U2', 'cau', { command: COMMANDS.cy });
     await close.send();
     const reply = await bed.slack.waitFor('response_url', (a) => a.url === new URL(close.fields.response_url).pathname);
@@ -278,6 +325,8 @@ describe('a review round in Slack', () => {
   });
 
   it('closes the round with /assess close and posts the summary with the right scores, comments inert', async () => {
+    await started();
+    await answeredBy('U1', 'U2', 'U3', 'U4', 'U5');
     const posts = bed.slack.callsTo('chat.postMessage').length;
     const close = bed.command('U1', 'close');
     await close.send();
@@ -324,6 +373,7 @@ describe('a review round in Slack', () => {
   });
 
   it('sends the secretariat the CSV privately with /assess export', async () => {
+    await closed();
     const exp = bed.command('U1', 'export');
     await exp.send();
     const reply = await bed.slack.waitFor('response_url', (a) => a.url === new URL(exp.fields.response_url).pathname);

@@ -14,16 +14,22 @@ describe('Teams commands', () => {
   let channel: TeamsClient;
   const pid = partnershipId('teams', CHANNEL);
 
-  beforeAll(async () => {
+  // Each test gets its own server and data; those that need the bot in the channel install it.
+  beforeEach(async () => {
     connector = await new BotConnector().start();
     t = await startTestApp({}, { clock: new TestClock(Date.UTC(2026, 2, 2, 10, 0)) });
     channel = new TeamsClient(t.url, connector);
     connector.members.set(CHANNEL, [alice, sara, tom, BOT].map((m) => ({ id: m.id, name: m.name })));
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await t.stop();
     await connector.stop();
   });
+
+  /** Alice adds the bot to the channel, and so is its secretariat. */
+  async function installed(): Promise<void> {
+    if ((await channel.install(alice)).status !== 200) throw new Error('install refused');
+  }
 
   test('the welcome card of a cy+en partnership is Welsh first, with one body per language', async () => {
     await channel.install(alice);
@@ -33,6 +39,7 @@ describe('Teams commands', () => {
   });
 
   test('an unknown word gets a one-line hint, privately, in the sender’s language', async () => {
+    await installed();
     const before = connector.posted(CHANNEL).length;
     await channel.say(sara, 'helo');
     expect(connector.privateTexts(sara.id)).toEqual(['Dydw i ddim yn deall "helo". Teipiwch @asesu cymorth i weld beth allwch chi ei wneud.']);
@@ -40,6 +47,7 @@ describe('Teams commands', () => {
   });
 
   test('a Welsh command with a mention adds to the secretariat, and the change is announced in the thread', async () => {
+    await installed();
     await channel.say(alice, 'ysgrifenyddiaeth ychwanegu', [sara]);
     expect((await t.app.services.get(pid))!.secretariat.map((m) => m.id)).toEqual([alice.id, sara.id]);
     const reply = connector.calls.filter((c) => c.method === 'reply').pop()!;
@@ -50,6 +58,7 @@ describe('Teams commands', () => {
   });
 
   test('a message Teams delivers twice is handled once', async () => {
+    await installed();
     const message = channel.activity(tom, { type: 'message', text: '<at>asesu</at> status', entities: [{ type: 'mention', text: '<at>asesu</at>', mentioned: BOT }] }, 'thread-x');
     await channel.send(message);
     await channel.send(message);
@@ -57,6 +66,7 @@ describe('Teams commands', () => {
   });
 
   test('in a personal chat, commands are plain text and the reply is the chat', async () => {
+    await installed();
     const personal = new TeamsClient(t.url, connector, { id: 'a:personal-chat-tom', conversationType: 'personal', isGroup: false });
     await personal.say(tom, 'help');
     const replies = connector.calls.filter((c) => c.conversationId === 'a:personal-chat-tom');
@@ -69,6 +79,7 @@ describe('Teams commands', () => {
   });
 
   test('export sends a file consent card privately; accepting uploads the CSV and sends the file', async () => {
+    await installed();
     await channel.say(alice, 'start 5m');
     const round = (await t.app.services.get(pid))!.rounds[0]!;
     await t.app.services.closeRound(pid, { roundId: round.id });

@@ -3,7 +3,7 @@ import { INPUT, VERB } from '../../src/channels/teams/actions.js';
 import { BotConnector } from '../fakes/bot-connector.js';
 import { startTestApp, TestClock, type TestApp } from '../support/app.js';
 import { spat } from '../support/builders.js';
-import { actionsOf, BOT, cardOf, CHANNEL, dialogCard, inputsOf, TeamsClient, textsOf, user, type User } from './client.js';
+import { actionsOf, BOT, cardOf, CHANNEL, dialogCard, inputsOf, TeamsClient, textsOf, user } from './client.js';
 
 /** A whole review round in a Teams channel, through the real server, adapter and a loopback Bot Connector. */
 
@@ -38,20 +38,58 @@ describe('a review round in a Teams channel', () => {
   let teams: TeamsClient;
   const pid = partnershipId('teams', CHANNEL);
 
-  beforeAll(async () => {
+  // Each test gets its own server and data, and first replays the story up to its own step.
+  beforeEach(async () => {
     connector = await new BotConnector().start();
     // Monday 2 March 2026, 10:00 in London; updates at most once a minute, so a burst is one update.
     t = await startTestApp({ DEFAULT_LANGUAGE: 'en' }, { cardIntervalMs: 60_000, clock: new TestClock(Date.UTC(2026, 2, 2, 10, 0)) });
     teams = new TeamsClient(t.url, connector);
     connector.members.set(CHANNEL, [...partners.map((p) => ({ id: p.id, name: p.name })), { id: BOT.id, name: BOT.name }]);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await t.stop();
     await connector.stop();
   });
 
-  let roundId = '';
-  let cardId = '';
+  async function installed(): Promise<void> {
+    if ((await teams.install(alice)).status !== 200) throw new Error('install refused');
+  }
+
+  /** Alice starts a two-hour round; its id and the card's activity id. */
+  async function started(): Promise<{ roundId: string; cardId: string }> {
+    await installed();
+    if ((await teams.say(alice, 'start 2h')).status !== 200) throw new Error('start refused');
+    const posts = connector.posted(CHANNEL).filter((c) => c.method === 'send');
+    return { roundId: String(actionsOf(cardOf(posts[posts.length - 1])!)[0]!.roundId), cardId: posts[posts.length - 1]!.activityId! };
+  }
+
+  /** Carys saves the first two pages and closes the dialog. */
+  async function halfWay(): Promise<{ roundId: string; cardId: string }> {
+    const round = await started();
+    for (const index of [0, 1]) await teams.submit(carys, pageData(round.roundId, 2, index));
+    return round;
+  }
+
+  /** Every member saves all but the last page (Carys from where she stopped). */
+  async function allButLastPages(roundId: string): Promise<void> {
+    for (const member of partners) {
+      const from = member === carys ? 2 : 0;
+      for (let index = from; index < 4; index++) await teams.submit(member, pageData(roundId, partners.indexOf(member), index));
+    }
+  }
+
+  /** Every member saves the last page at once; their answers, in the order of `partners`. */
+  function lastPages(roundId: string) {
+    return Promise.all(partners.map((member) => teams.submit(member, pageData(roundId, partners.indexOf(member), 4))));
+  }
+
+  async function allAnswered(): Promise<{ roundId: string; cardId: string }> {
+    const round = await halfWay();
+    await allButLastPages(round.roundId);
+    await lastPages(round.roundId);
+    await t.app.services.flush();
+    return round;
+  }
 
   test('installing posts one welcome card, however often Teams says so', async () => {
     expect((await teams.install(alice)).status).toBe(200);
@@ -67,6 +105,7 @@ describe('a review round in a Teams channel', () => {
   });
 
   test('start posts the round card with progress as a count and an Answer button', async () => {
+    await installed();
     const before = connector.calls.length;
     expect((await teams.say(alice, 'start 2h')).status).toBe(200);
     const posts = connector.posted(CHANNEL).filter((c) => c.method === 'send');
@@ -77,8 +116,7 @@ describe('a review round in a Teams channel', () => {
     expect(texts).toContain('Closes: Monday 2 March at 12:00');
     const answer = actionsOf(card!)[0]!;
     expect(answer).toMatchObject({ verb: VERB.answer, title: 'Answer', msteams: { type: 'task/fetch' } });
-    roundId = String(answer.roundId);
-    cardId = posts[posts.length - 1]!.activityId!;
+    const cardId = posts[posts.length - 1]!.activityId!;
     const round = (await t.app.services.get(pid))!.rounds[0]!;
     expect(round.card).toEqual({ activityId: cardId });
     expect(round.roster.map((m) => m.id).sort()).toEqual(partners.map((p) => p.id).sort());
@@ -87,6 +125,7 @@ describe('a review round in a Teams channel', () => {
   });
 
   test('a partner trying close is refused privately, and nothing changes', async () => {
+    await started();
     const channelBefore = connector.posted(CHANNEL).length + connector.calls.filter((c) => c.method === 'reply').length;
     expect((await teams.say(dafydd, 'close')).status).toBe(200);
     expect(connector.privateTexts(dafydd.id)).toEqual(["Only the partnership's secretariat can do that. If it needs doing, please ask one of them: Alice."]);
@@ -95,6 +134,7 @@ describe('a review round in a Teams channel', () => {
   });
 
   test('the dialog opens on the first page, in the member’s own language', async () => {
+    const { roundId, cardId } = await started();
     const english = dialogCard((await teams.openDialog(dafydd, roundId, cardId)).body)!;
     expect(textsOf(english)).toContain('Section 1 of 5');
     expect(textsOf(english)).toContain('Clear purpose and focus');
@@ -108,6 +148,7 @@ describe('a review round in a Teams channel', () => {
   });
 
   test('a page with a statement left out comes back marked and saves nothing', async () => {
+    const { roundId } = await started();
     const data = pageData(roundId, 2, 0);
     delete data[`${INPUT.answerPrefix}purpose-focus`];
     const card = dialogCard((await teams.submit(carys, data)).body)!;
@@ -120,11 +161,13 @@ describe('a review round in a Teams channel', () => {
   });
 
   test('a stale round id is refused as not this partnership’s', async () => {
+    await started();
     const card = dialogCard((await teams.submit(carys, pageData('0123456789abcdef', 2, 0))).body)!;
     expect(textsOf(card).join(' ')).toContain("That review round doesn't belong to this partnership.");
   });
 
   test('a member who closes the dialog half way resumes where they stopped, answers pre-filled', async () => {
+    const { roundId, cardId } = await started();
     for (const index of [0, 1]) {
       const next = dialogCard((await teams.submit(carys, pageData(roundId, 2, index))).body)!;
       expect(textsOf(next)).toContain(`Section ${index + 2} of 5`);
@@ -138,13 +181,10 @@ describe('a review round in a Teams channel', () => {
   });
 
   test('five members answer every page; the last page shows their own answers; the card moves in one coalesced update', async () => {
-    const who = (u: User) => partners.indexOf(u);
-    for (const member of partners) {
-      const from = member === carys ? 2 : 0;
-      for (let index = from; index < 4; index++) await teams.submit(member, pageData(roundId, who(member), index));
-    }
+    const { roundId, cardId } = await halfWay();
+    await allButLastPages(roundId);
     expect(connector.updates(cardId)).toHaveLength(0);
-    const last = await Promise.all(partners.map((member) => teams.submit(member, pageData(roundId, who(member), 4))));
+    const last = await lastPages(roundId);
     const review = dialogCard(last[1]!.body)!;
     expect(textsOf(review)).toContain('Eich atebion');
     expect(actionsOf(review).filter((a) => a.verb === VERB.goto)).toHaveLength(5);
@@ -160,6 +200,7 @@ describe('a review round in a Teams channel', () => {
   });
 
   test('a replayed invoke changes nothing', async () => {
+    const { roundId } = await allAnswered();
     const before = JSON.stringify(await t.app.services.get(pid));
     const thanks = connector.privateTexts(eleri.id).length;
     const data = { ...pageData(roundId, 4, 0), [`${INPUT.answerPrefix}purpose-defined`]: '1' };
@@ -176,6 +217,7 @@ describe('a review round in a Teams channel', () => {
   });
 
   test('close marks the card closed and posts the summary with the right scores', async () => {
+    const { cardId } = await allAnswered();
     expect((await teams.say(alice, 'close')).status).toBe(200);
     const closed = connector.updates(cardId).pop();
     expect(actionsOf(cardOf(closed)!)).toEqual([]);
@@ -198,7 +240,17 @@ describe('a review round in a Teams channel', () => {
     expect(texts.some((x) => x.includes('evil') && x.includes('‹at›'))).toBe(true);
   });
 
-  test('no log line carries a member\'s platform id', () => {
+  test('no log line carries a member\'s platform id', async () => {
+    // The whole story, refusals, a replay and the close included, so every kind of line is written.
+    await teams.send(teams.activity(alice, { type: 'installationUpdate', action: 'add' }));
+    const { roundId, cardId } = await allAnswered();
+    await teams.say(dafydd, 'close');
+    await teams.openDialog(bryn, roundId, cardId);
+    await teams.submit(carys, { ...pageData(roundId, 2, 0), [`${INPUT.answerPrefix}purpose-focus`]: '9' });
+    await teams.submit(carys, pageData('0123456789abcdef', 2, 0));
+    await teams.submit(eleri, pageData(roundId, 4, 0), 'f:replayed');
+    await teams.submit(eleri, pageData(roundId, 4, 0), 'f:replayed');
+    await teams.say(alice, 'close');
     const logs = t.logs.text();
     expect(logs.length).toBeGreaterThan(0);
     for (const p of partners) expect(logs).not.toContain(p.id);

@@ -4,6 +4,7 @@ import { newPartnership, previousSummary } from '../../src/domain/partnership.js
 import { closeRound, openRound } from '../../src/domain/round.js';
 import { summarise } from '../../src/domain/summary.js';
 import type { Language } from '../../src/domain/text.js';
+import type { App } from '../../src/app.js';
 import { spat } from './builders.js';
 
 const DAY = 24 * 3_600_000;
@@ -70,3 +71,18 @@ export function sampleHistory(language: Language = 'en'): Partnership {
     { language, groups },
   );
 }
+
+/** Puts answers into a partnership's open round, as if members had sent them, so a test can close it. */
+export async function answerOpenRound(store: { update: App['store']['update'] }, partnershipId: string, responses: Response[]): Promise<void> {
+  await store.update(partnershipId, (p) => {
+    const open = p!.rounds.find((r) => r.closedAt === undefined)!;
+    const keyed = Object.fromEntries(responses.map((r, i) => [`${open.number}`.padStart(16, '0') + i.toString(16).padStart(16, '0'), r]));
+    return { next: { ...p!, rounds: p!.rounds.map((r) => (r.id === open.id ? { ...r, responses: keyed } : r)) }, result: undefined };
+  });
+}
+
+/** Two rounds' answers: in the second, only two answer "cascade", so it is withheld there. */
+export const TWO_ROUNDS: Response[][] = [
+  [answering(spat, { purpose: 4, engagement: 3, principles: 2, cascade: 3, monitoring: 4 }), answering(spat, { purpose: 5, engagement: 3, principles: 3, cascade: 3, monitoring: 4 }), answering(spat, { purpose: 4, engagement: 4, principles: 2, cascade: 2, monitoring: 5 })],
+  [answering(spat, { purpose: 5, engagement: 4, principles: 3, cascade: 4, monitoring: 4 }), answering(spat, { purpose: 5, engagement: 4, principles: 3, cascade: 'dk', monitoring: 5 }), answering(spat, { purpose: 4, engagement: 4, principles: 4, cascade: 4, monitoring: 5 })],
+];

@@ -81,6 +81,10 @@ export async function onMessage(turn: Turn): Promise<void> {
   const result = await services.run(whereOf(a), actorOf(a), outcome.command, mentionsOf(a));
   const p = (await services.get(partnershipOf(a)))!;
   const audience = audienceOf(result);
+  if (result.kind === 'history') {
+    const card = await historyCard(turn.rt, channelWording(turn.rt.translator, p), { framework: result.framework, history: result.history });
+    await turn.context.sendActivity(cardMessage(card));
+  }
   if (audience === 'none') return;
   const w = audience === 'public' ? channelWording(turn.rt.translator, p) : wording(turn.rt.translator, senderLanguage(turn, p), p.settings.timeZone);
   const paragraphs = replyParagraphs(w, safeForDisplay(result), { names: plain(names(p.secretariat)) });
@@ -88,10 +92,7 @@ export async function onMessage(turn: Turn): Promise<void> {
     const { card } = summaryCard(w, { partnership: p, round: result.round, framework: result.framework, summary: result.summary });
     await turn.context.sendActivity(cardMessage(card));
   }
-  if (result.kind === 'history') {
-    const card = await historyCard(turn.rt, channelWording(turn.rt.translator, p), { framework: result.framework, history: result.history });
-    await turn.context.sendActivity(cardMessage(card));
-  }
+
   if (!paragraphs.length) return;
   if (audience === 'public') await turn.context.sendActivity(textMessage(paragraphs));
   else await replyPrivately(turn, p, paragraphs);

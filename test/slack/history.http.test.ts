@@ -91,8 +91,8 @@ describe('history and report on Slack', () => {
     // The note is in the member's own language; the report is in the partnership's, Welsh first.
     expect(String(complete.args.initial_comment)).toBe('Here is the report for the board. Closed review rounds: 2. Open it in a web browser to read or print it.');
     const html = [...bed.slack.uploads.values()].find((u) => u.filename === 'asesu-report-2026-08-29.html')!.bytes!.toString('utf8');
-    expect(html).toContain("<h1>Adroddiad i'r bwrdd</h1>");
+    expect(html).toContain('<h1>Adroddiad i&#39;r bwrdd</h1>');
     expect(html).toContain('<h1>Report for the board</h1>');
-    expect(html.indexOf("Adroddiad i'r bwrdd</h1>")).toBeLessThan(html.indexOf('Report for the board</h1>'));
+    expect(html.indexOf('Adroddiad i&#39;r bwrdd</h1>')).toBeLessThan(html.indexOf('Report for the board</h1>'));
   });
 });

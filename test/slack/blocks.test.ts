@@ -48,7 +48,7 @@ describe('the round message', () => {
   it('shows that the round is closed, without the button', () => {
     const m = roundMessage(wording('cy'), { ...view, round: { ...r, closedAt: AT + 3_600_000 } });
     expect(m.blocks.some((b) => b.type === 'actions')).toBe(false);
-    expect(readable(m.blocks.at(-1))).toBe("*Wedi cau: Dydd Llun, 2 Mawrth am 11:00*\nMae'r cylch hwn wedi cau. Mae'r crynodeb wedi'i bostio yn y sianel.");
+    expect(readable(m.blocks.at(-1))).toBe("*Wedi cau: Dydd Llun, 2 Mawrth am 11:00*\nMae'r cylch hwn wedi cau. Mae'r crynodeb yn dilyn mewn neges newydd.");
   });
 });
 

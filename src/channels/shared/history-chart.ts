@@ -138,6 +138,7 @@ export function historySvg(history: History, labels: ChartLabels, width: ChartWi
   if (phone) {
     y += font;
     out.push(text((left + right) / 2, y, labels.roundAxis, { size: font - 1, anchor: 'middle', fill: '#4A5568' }));
+    y += 8;
   }
   y += 12;
   out.push(text(pad, y, labels.rate, { size: font, weight: 'bold' }));
@@ -165,9 +166,7 @@ export function historySvg(history: History, labels: ChartLabels, width: ChartWi
     out.push(`<line x1="${x}" y1="${r(rowTop + font / 2)}" x2="${x + 24}" y2="${r(rowTop + font / 2)}" stroke="${colour}" stroke-width="2.5"/>`);
     out.push(marker(MARKERS[series % MARKERS.length]!, x + 12, rowTop + font / 2, phone ? 4 : 5, colour));
     lines.forEach((line, j) => out.push(text(x + 32, rowTop + font - 1 + j * (font + 4), line, { size: font })));
-    const used = lines.length * (font + 4) + 6;
-    if (column === columns - 1 || series === labels.series.length - 1) y = Math.max(y, rowTop + used);
-    else y = Math.max(y, rowTop + used);
+    y = Math.max(y, rowTop + lines.length * (font + 4) + 6);
   });
   const height = Math.ceil(y + pad / 2);
   return [

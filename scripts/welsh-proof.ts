@@ -100,6 +100,10 @@ export function sampleVars(t: Translator, locale: Locale, key: string, count: nu
     zone: 'Europe/London',
     id: 'spat',
     file: 'asesu-3-2026-03-03.csv',
+    min: '1',
+    max: '5',
+    strength: '4.0',
+    priority: '3.0',
   };
   const vars: Vars = {};
   for (const name of placeholders(key)) vars[name] = NUMBERS.has(name) ? count : text[name] ?? `«${name}»`;

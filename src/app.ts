@@ -6,6 +6,7 @@ import { mountSlack, slackFrameworkRules } from './channels/slack/index.js';
 import { mountTeams, teamsFrameworkRules } from './channels/teams/index.js';
 import type { Config } from './config.js';
 import type { Platform } from './domain/model.js';
+import { MemoryMediaStore, mountMedia } from './http/media.js';
 import { createHttpServer, type HealthReport } from './http/server.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { createTranslator, type Translator } from './i18n/translator.js';
@@ -67,8 +68,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     return { status: s.ok ? 'ok' : 'degraded', version: VERSION, store: s.detail };
   };
   const server = createHttpServer({ log, health });
+  const media = new MemoryMediaStore();
+  mountMedia(server, media);
   const closers: (() => Promise<void>)[] = [];
-  const channelDeps = { server, services, config, log, translator, onClose: (finish: () => Promise<void>) => closers.push(finish) };
+  const channelDeps = { server, services, config, log, translator, media, onClose: (finish: () => Promise<void>) => closers.push(finish) };
   mountTeams(channelDeps);
   if (config.slack) mountSlack(channelDeps);
   const scheduler = await Scheduler.start({

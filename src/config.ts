@@ -20,6 +20,7 @@ const schema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || /^xox[bp]-/.test(v), 'a bot token starting with xoxb-'),
     SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     DATA_DIR: z.string().trim().min(1).default('./data'),
     DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('cy+en'),
     TIME_ZONE: z.string().trim().default('Europe/London').refine(isTimeZone, 'an IANA time zone such as Europe/London'),
@@ -46,6 +47,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Undefined in local mode: Bot Framework requests are accepted without authentication. */
   teams: { appId: string; appPassword?: string | undefined; tenantId?: string | undefined; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' } | undefined;
+  /**
+   * The https address Teams clients reach this service at, for the chart images cards show
+   * (`<PUBLIC_URL>/media/…`). Without it a Teams chart travels inside the card as a data URI.
+   */
+  publicUrl?: string | undefined;
   /** Undefined when Slack is off. */
   slack: { signingSecret: string; botToken: string; apiUrl?: string | undefined } | undefined;
 }
@@ -76,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     teams: e.MICROSOFT_APP_ID
       ? { appId: e.MICROSOFT_APP_ID, appPassword: e.MICROSOFT_APP_PASSWORD, tenantId: e.MICROSOFT_APP_TENANT_ID, appType: e.MICROSOFT_APP_TYPE }
       : undefined,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     slack: e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL } : undefined,
   };
 }
@@ -85,6 +92,6 @@ function describe(issue: z.core.$ZodIssue): string {
   if (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'invalid_type') {
     return issue.path[0] === 'PORT' ? 'must be a port number from 0 to 65535' : issue.message;
   }
-  if (issue.code === 'invalid_format') return issue.path[0] === 'SLACK_API_URL' ? 'must be an http(s) URL' : issue.message;
+  if (issue.code === 'invalid_format') return issue.path[0] === 'SLACK_API_URL' || issue.path[0] === 'PUBLIC_URL' ? 'must be an http(s) URL' : issue.message;
   return issue.message;
 }

@@ -1,6 +1,7 @@
 import type { Server } from 'restify';
 import type { Config } from '../config.js';
 import type { Translator } from '../i18n/translator.js';
+import type { MediaStore } from '../http/media.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services/index.js';
 
@@ -11,6 +12,8 @@ export interface ChannelDeps {
   config: Config;
   log: Logger;
   translator: Translator;
+  /** Chart images served to the clients that show them (Teams cards). */
+  media: MediaStore;
   /** Registers work to finish when the service stops (before the store closes). */
   onClose(finish: () => Promise<void>): void;
 }

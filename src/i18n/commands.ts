@@ -15,6 +15,8 @@ export type Command =
   | { name: 'secretariat'; action: 'add' | 'remove' | 'list' }
   | { name: 'groups'; groups?: string[] | null }
   | { name: 'export' }
+  | { name: 'history' }
+  | { name: 'report' }
   | { name: 'forget' };
 
 export type CommandName = Command['name'];
@@ -38,6 +40,8 @@ const WORDS: Record<string, CommandName> = {
   secretariat: 'secretariat', ysgrifenyddiaeth: 'secretariat',
   groups: 'groups', grwpiau: 'groups',
   export: 'export', allforio: 'export',
+  history: 'history', hanes: 'history',
+  report: 'report', adroddiad: 'report',
   forget: 'forget', anghofio: 'forget',
 };
 

@@ -7,6 +7,7 @@ import { Background } from './background.js';
 import { CardRefresher } from './card-refresher.js';
 import { channelOf, frameworkFor, isRefusal, NOT_SECRETARIAT, type Actor, type Deps, type Where } from './context.js';
 import { exportCsv } from './export.js';
+import { history, report } from './history.js';
 import { ensurePartnership, install } from './partnerships.js';
 import type { CommandResult } from './results.js';
 import { closeOpenRound, lastSummary, postRoundCard, startRound, status } from './rounds.js';
@@ -54,6 +55,10 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
         return exportLast(p.id, actor);
       case 'forget':
         return forgetMe(deps, refresher, p.id, actor);
+      case 'history':
+        return history(deps, p.id);
+      case 'report':
+        return report(deps, p.id, actor);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Framework } from '../domain/framework.js';
+import type { History } from '../domain/history.js';
 import type { MemberRef, Partnership, Round } from '../domain/model.js';
 import type { Progress } from '../domain/round.js';
 import type { Summary } from '../domain/summary.js';
@@ -25,6 +26,27 @@ export interface SummaryView {
   summary: Summary;
 }
 
+/** An agreed action as the board report lists it (SPEC §12). */
+export interface ReportAction {
+  text: string;
+  characteristicId?: string;
+  owner?: string;
+  due?: number;
+  status: 'open' | 'done' | 'dropped';
+}
+
+/** Everything the board report shows, all of it from published summaries. */
+export interface ReportView {
+  partnership: Partnership;
+  framework: Framework;
+  history: History;
+  /** The last closed round and its published summary. */
+  last: { round: Round; summary: Summary };
+  /** Agreed actions: empty until the partnership keeps them. */
+  actions: ReportAction[];
+  madeAt: number;
+}
+
 /** Private messages the services send to one member. */
 export type Notice =
   | { kind: 'thanks'; round: Round }
@@ -33,7 +55,8 @@ export type Notice =
   | { kind: 'scheduleStopped' }
   /** A scheduled round started, but the channel's members could not be read. */
   | { kind: 'rosterUnknown'; round: Round }
-  | { kind: 'export'; round: Round; fileName: string; csv: string };
+  | { kind: 'export'; round: Round; fileName: string; csv: string }
+  | { kind: 'report'; fileName: string; report: ReportView };
 
 /**
  * What a channel (Teams or Slack) does for the services: reach the partnership's

@@ -1,5 +1,6 @@
 import type { Progress } from '../domain/round.js';
 import type { Framework } from '../domain/framework.js';
+import type { History } from '../domain/history.js';
 import type { Group, MemberRef, Partnership, Response, Round, Schedule } from '../domain/model.js';
 import type { PageProblem } from '../domain/round.js';
 import type { Summary } from '../domain/summary.js';
@@ -31,6 +32,8 @@ export type CommandResult =
   | { kind: 'secretariat'; members: MemberRef[]; added: MemberRef[]; removed: MemberRef[] }
   | { kind: 'groups'; groups: Group[]; changed: boolean }
   | { kind: 'exported'; fileName: string; rows: number }
+  | { kind: 'history'; partnership: Partnership; framework: Framework; history: History }
+  | { kind: 'reported'; fileName: string }
   | { kind: 'forgotten'; rounds: number; open: number }
   | { kind: 'duplicate' };
 

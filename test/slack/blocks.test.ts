@@ -140,7 +140,8 @@ describe('the summary message', () => {
     const many = Array.from({ length: 40 }, (_, i) => fullResponse(spat, () => 4, (ci) => `${'Long thoughts about this characteristic. '.repeat(8)}${i}-${ci}`));
     const m = summaryMessage(wording('cy+en'), summaryView(spat, 'cy+en', many));
     expect(messageProblems(m)).toEqual([]);
-    const last = readable(m.blocks.at(-1));
+    expect(readable(m.blocks.at(-1))).toBe('Hanes / History');
+    const last = readable(m.blocks.at(-2));
     const shown = (readable(m.blocks).match(/\. \d+-\d/g) ?? []).length;
     expect(shown).toBeGreaterThan(5);
     expect(last).toBe(`Sylwadau eraill sydd heb eu dangos: ${200 - shown}. Mae pob un ar gael i'r ysgrifenyddiaeth yn y ffeil allforio. / …and ${200 - shown} more comments. The secretariat's export has them all.`);
@@ -148,7 +149,7 @@ describe('the summary message', () => {
 
   it('shows only the count when too few partners answered', () => {
     const m = summaryMessage(wording('en'), summaryView(spat, 'en', responses.slice(0, 2)));
-    expect(readable(m.blocks)).toBe('Summary of review round 1\nResponse rate: 2/4 (50%)\nToo few partners have answered to show results without identifying anyone. Answered: 2; at least 3 are needed.');
+    expect(readable(m.blocks)).toBe('Summary of review round 1\nResponse rate: 2/4 (50%)\nToo few partners have answered to show results without identifying anyone. Answered: 2; at least 3 are needed.\nHistory');
   });
 
   it('draws the distribution at a glance', () => {

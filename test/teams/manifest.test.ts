@@ -69,7 +69,8 @@ describe('the Teams app package', () => {
       expect(parseCommand(cy)).toEqual(parseCommand(c.title));
       expect(welsh[`bots[0].commandLists[0].commands[${i}].description`]).toBeTruthy();
     }
-    expect(commands.map((c) => c.title)).toEqual(['help', 'start', 'status', 'close', 'summary', 'schedule', 'language', 'timezone', 'secretariat', 'groups', 'export', 'forget me']);
+    // Teams lists at most 12 commands; language and timezone are set once and left to help.
+    expect(commands.map((c) => c.title)).toEqual(['help', 'start', 'status', 'close', 'summary', 'schedule', 'secretariat', 'groups', 'export', 'history', 'report', 'forget me']);
   });
 
   test('the icons: 192×192 colour, 32×32 white on transparent', () => {

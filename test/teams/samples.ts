@@ -12,7 +12,13 @@ import { summaryCard } from '../../src/channels/teams/summary-card.js';
 import { textMessage } from '../../src/channels/teams/port.js';
 import { replyParagraphs } from '../../src/channels/shared/replies.js';
 import { channelWording, messageCard, pageCard, reviewCard, roundCard, welcomeCard, wording } from '../../src/channels/teams/views.js';
+import { historyCardOf } from '../../src/channels/teams/history-card.js';
+import { historyImages } from '../../src/channels/shared/history-image.js';
+import { historyOf } from '../../src/domain/history.js';
 import { spat } from '../support/builders.js';
+import { sampleHistory } from '../support/history.js';
+
+const historySample = { framework: spat, history: historyOf(sampleHistory(), spat) };
 
 /** Sample partnerships, rounds, forms and summaries that the card tests check and the preview renders. */
 
@@ -179,6 +185,7 @@ export function everyCard(language: Language): Record<string, CardJson> {
     'summary-too-few': summaryCard(w, tooFewSummaryView(language)).card,
     'summary-withheld': summaryCard(w, withheldSummaryView(language)).card,
     'summary-largest': summaryCard(w, largestSummaryView(language)).card,
+    history: historyCardOf(historyImages(channelWording(t, partnership(language)), historySample), { narrow: 'https://asesu.example/media/a.png', wide: 'https://asesu.example/media/b.png' }),
   };
 }
 

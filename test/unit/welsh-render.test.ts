@@ -6,6 +6,7 @@ import { COUNTS, renderAll, sampleVars, WELSH_KEYS } from '../../scripts/welsh-p
 const SAME_IN_BOTH: Record<string, string> = {
   'app.name': 'the name of the bot',
   'export.band': '"band" is the Welsh word too',
+  'report.band': '"band" is the Welsh word too',
 };
 
 describe('every Welsh string, rendered with sample values', () => {

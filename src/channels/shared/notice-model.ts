@@ -7,7 +7,7 @@ import { commandText, dateTime, type Wording } from './wording.js';
  * paragraph per locale, the same on Teams and Slack. `channel` names the partnership's
  * conversation as the platform can (a link in Slack, the team's name in Teams).
  */
-export function noticeParagraphs(w: Wording, notice: Exclude<Notice, { kind: 'export' }>, channel: (l: Locale) => string): string[] {
+export function noticeParagraphs(w: Wording, notice: Exclude<Notice, { kind: 'export' | 'report' }>, channel: (l: Locale) => string): string[] {
   return localesOf(w.language).map((l) => {
     switch (notice.kind) {
       case 'thanks':

@@ -70,6 +70,11 @@ function reply(w: Wording, l: Locale, result: CommandResult, secretariatNames: s
     }
     case 'exported':
       return [t('result.exported', { file: result.fileName })];
+    case 'reported':
+      return [t('result.reported', { file: result.fileName })];
+    case 'history':
+      // The chart and its text are the answer; the channel posts them.
+      return [];
     case 'forgotten':
       return [t('result.forgotten', { count: result.rounds }), ...(result.open ? [t('result.forgottenOpen')] : [])];
     case 'duplicate':
@@ -100,8 +105,8 @@ function refusal(w: Wording, l: Locale, r: Refusal, secretariatNames: string): s
 function help(w: Wording, l: Locale, secretariat: boolean): string[] {
   const line = (word: string, key = word) =>
     `• ${w.t.t(l, `help.commands.${key}`, { cmd: commandText(w, l, word), person: w.t.t(l, 'words.person') })}`;
-  const everyone = [line('help'), line('status'), line('summary'), line('groups'), line('forget')];
-  const organisers = [line('start'), line('close'), line('schedule'), line('language'), line('timezone'), line('secretariat'), line('groups', 'groupsSet'), line('export')];
+  const everyone = [line('help'), line('status'), line('summary'), line('history'), line('groups'), line('forget')];
+  const organisers = [line('start'), line('close'), line('schedule'), line('language'), line('timezone'), line('secretariat'), line('groups', 'groupsSet'), line('export'), line('report')];
   const out = [`${w.t.t(l, 'help.title')}`, `${w.t.t(l, 'help.everyone')}\n${everyone.join('\n')}`];
   out.push(secretariat ? `${w.t.t(l, 'help.secretariatOnly')}\n${organisers.join('\n')}` : w.t.t(l, 'help.partnerNote'));
   return out;

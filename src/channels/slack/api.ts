@@ -140,6 +140,11 @@ export class SlackApi {
   async upload(channelId: string, file: { name: string; content: string; comment: string }): Promise<void> {
     await this.client.filesUploadV2({ channel_id: channelId, filename: file.name, title: file.name, content: file.content, initial_comment: file.comment });
   }
+
+  /** Uploads an image into a conversation, with alt text for screen readers and a comment. */
+  async uploadImage(channelId: string, image: { name: string; title: string; bytes: Buffer; alt: string; comment: string }): Promise<void> {
+    await this.client.filesUploadV2({ channel_id: channelId, filename: image.name, title: image.title, file: image.bytes, alt_text: image.alt, initial_comment: image.comment });
+  }
 }
 
 /** The error code of a failed Web API call ("not_in_channel"), if it was one. */

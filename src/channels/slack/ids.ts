@@ -14,6 +14,8 @@ export const ACTIONS = {
   answer: 'asesu.answer',
   /** A "Change" button on the review page: goes back to one section. */
   change: 'asesu.change',
+  /** The summary's History button: posts the chart of every closed round in the channel. */
+  history: 'asesu.history',
   /** The element inside every input block (Slack keys state values by block, then action). */
   input: 'value',
 } as const;

@@ -1,7 +1,8 @@
 import type { MemberRef, Partnership } from '../../domain/model.js';
 import { ChannelGoneError, type ChannelPort, type Notice, type RoundView, type SummaryView } from '../../services/ports.js';
 import { slackErrorCode } from './api.js';
-import { exportComment, noticeMessage } from './blocks/messages.js';
+import { reportHtml } from '../shared/report-html.js';
+import { exportComment, noticeMessage, reportComment } from './blocks/messages.js';
 import { roundMessage } from './blocks/round.js';
 import { summaryMessage } from './blocks/summary.js';
 import { addressOf, roundCard, type SlackContext } from './context.js';
@@ -49,6 +50,10 @@ export function slackPort(ctx: SlackContext): ChannelPort {
       const dm = await api.dm(member.id);
       if (notice.kind === 'export') {
         await api.upload(dm, { name: notice.fileName, content: notice.csv, comment: exportComment(w, notice.round.number) });
+        return;
+      }
+      if (notice.kind === 'report') {
+        await api.upload(dm, { name: notice.fileName, content: reportHtml(channelWording(t, p), notice.report), comment: reportComment(w, notice.report.history.rounds.length) });
         return;
       }
       await api.post(dm, noticeMessage(w, notice, addressOf(p).channel));

@@ -13,6 +13,8 @@ export const VERB = {
   goto: 'goto',
   /** Review page: close the dialog. */
   done: 'done',
+  /** Summary card: post the history chart in the conversation. */
+  history: 'history',
 } as const;
 
 /** The round id that opens the dialog on the partnership's open round, whichever it is. */

@@ -1,15 +1,21 @@
+import { z } from 'zod';
 import type { Partnership } from '../../domain/model.js';
 import { localesOf } from '../../domain/text.js';
-import { parseCommand } from '../../i18n/commands.js';
+import { parseCommand, type ParseOutcome } from '../../i18n/commands.js';
 import type { CommandResult } from '../../services/results.js';
 import { errorCode, errorParagraphs, parseErrorParagraphs, replyParagraphs } from '../shared/replies.js';
 import { names, type Wording } from '../shared/wording.js';
 import { actorOf, commandTextOf, isPersonal, mentionsOf, whereOf } from './activity.js';
+import { VERB } from './actions.js';
 import { plain } from './escape.js';
+import { historyCard } from './history-card.js';
 import { cardMessage, textMessage } from './port.js';
 import { summaryCard } from './summary-card.js';
 import { partnershipOf, senderLanguage, timeZoneOf, type Turn } from './turn.js';
 import { channelWording, wording } from './views.js';
+
+/** What the summary card's History button submits. */
+const historyButton = z.looseObject({ verb: z.literal(VERB.history) });
 
 /** Who sees the reply to a command: everyone in the conversation, only the sender, or no one (a card says it). */
 type Audience = 'public' | 'private' | 'none';
@@ -24,8 +30,12 @@ function audienceOf(result: CommandResult): Audience {
     case 'help':
     case 'status':
     case 'exported':
+    case 'reported':
     case 'forgotten':
       return 'private';
+    case 'history':
+      // The chart card is the answer, in the conversation.
+      return 'none';
     case 'started':
       // The card says it all, unless the roster could not be read: the starter hears why it shows no total.
       return result.round.rosterUnknown ? 'private' : 'none';
@@ -53,11 +63,13 @@ export async function onMessage(turn: Turn): Promise<void> {
   const a = turn.activity;
   const { services } = turn.rt;
   const text = commandTextOf(a);
-  if (!text && a.value !== undefined) {
+  const button = historyButton.safeParse(a.value);
+  if (!text && a.value !== undefined && !button.success) {
     turn.rt.log.info({ partnership: partnershipOf(a) }, 'ignored a card submission sent as a message');
     return;
   }
-  const outcome = parseCommand(text);
+  // The summary card's History button sends its verb, and is the `history` command.
+  const outcome: ParseOutcome = !text && button.success ? { ok: true, command: { name: 'history' } } : parseCommand(text);
   if (!outcome.ok) {
     const p = await services.get(partnershipOf(a));
     const w = wording(turn.rt.translator, senderLanguage(turn, p), timeZoneOf(turn, p));
@@ -69,6 +81,10 @@ export async function onMessage(turn: Turn): Promise<void> {
   const result = await services.run(whereOf(a), actorOf(a), outcome.command, mentionsOf(a));
   const p = (await services.get(partnershipOf(a)))!;
   const audience = audienceOf(result);
+  if (result.kind === 'history') {
+    const card = await historyCard(turn.rt, channelWording(turn.rt.translator, p), { framework: result.framework, history: result.history });
+    await turn.context.sendActivity(cardMessage(card));
+  }
   if (audience === 'none') return;
   const w = audience === 'public' ? channelWording(turn.rt.translator, p) : wording(turn.rt.translator, senderLanguage(turn, p), p.settings.timeZone);
   const paragraphs = replyParagraphs(w, safeForDisplay(result), { names: plain(names(p.secretariat)) });
@@ -76,6 +92,7 @@ export async function onMessage(turn: Turn): Promise<void> {
     const { card } = summaryCard(w, { partnership: p, round: result.round, framework: result.framework, summary: result.summary });
     await turn.context.sendActivity(cardMessage(card));
   }
+
   if (!paragraphs.length) return;
   if (audience === 'public') await turn.context.sendActivity(textMessage(paragraphs));
   else await replyPrivately(turn, p, paragraphs);

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
-/** A CSV waiting for its member to accept the file consent card. */
+/** A file (the export's CSV, the board report) waiting for its member to accept the file consent card. */
 export interface PendingExport {
   memberId: string;
   fileName: string;
-  csv: string;
+  content: string;
+  contentType: 'text/csv' | 'text/html';
+  /** The command that makes it again, for "ask for it again". */
+  command: 'export' | 'report';
   /** The partnership's language when it was asked for, for the follow-up message. */
   partnershipId: string;
 }
@@ -14,7 +17,7 @@ const KEEP_MS = 60 * 60_000;
 /**
  * Exports wait here between the consent card and the member's answer. Teams bots can only put
  * a file in a personal chat through the member's OneDrive, after they accept; kept in memory
- * for an hour, since the CSV can be made again with one command.
+ * for an hour, since the file can be made again with one command.
  */
 export class PendingExports {
   private readonly byId = new Map<string, PendingExport & { at: number }>();

@@ -22,7 +22,7 @@ const consent = z.looseObject({
 });
 
 /**
- * The member's answer to a file consent card. On accept the CSV is uploaded to the OneDrive
+ * The member's answer to a file consent card. On accept the file is uploaded to the OneDrive
  * address Teams gave and a file card follows; on decline, or when the export is no longer
  * held, they are told how to ask again. Only the member it was made for can take it.
  */
@@ -30,8 +30,8 @@ export async function onFileConsent(turn: Turn): Promise<void> {
   const parsed = consent.safeParse(turn.activity.value);
   const p = await turn.rt.services.get(partnershipOf(turn.activity));
   const w = wording(turn.rt.translator, senderLanguage(turn, p), timeZoneOf(turn, p));
-  const say = (key: string, vars: Record<string, string> = {}) =>
-    turn.context.sendActivity(textMessage(localesOf(w.language).map((l) => w.t.t(l, key, { command: commandText(w, l, 'export'), ...vars }))));
+  const say = (key: string, command: 'export' | 'report' = 'export') =>
+    turn.context.sendActivity(textMessage(localesOf(w.language).map((l) => w.t.t(l, key, { command: commandText(w, l, command) }))));
   if (!parsed.success) {
     turn.rt.log.info({ invoke: 'fileConsent' }, 'file consent not understood');
     await invokeResponse(turn, undefined);
@@ -41,12 +41,12 @@ export async function onFileConsent(turn: Turn): Promise<void> {
   const pending = turn.rt.exports.take(context.exportId, turn.activity.from.id);
   await invokeResponse(turn, undefined);
   if (!pending) return void (await say('teams.export.expired'));
-  if (action === 'decline' || !uploadInfo) return void (await say('teams.export.declined'));
+  if (action === 'decline' || !uploadInfo) return void (await say('teams.export.declined', pending.command));
   if (turn.rt.authenticated && !uploadInfo.uploadUrl.startsWith('https:')) throw new Error('upload address is not https');
-  const bytes = Buffer.from(pending.csv, 'utf8');
+  const bytes = Buffer.from(pending.content, 'utf8');
   const upload = await fetch(uploadInfo.uploadUrl, {
     method: 'PUT',
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Range': `bytes 0-${bytes.length - 1}/${bytes.length}` },
+    headers: { 'Content-Type': `${pending.contentType}; charset=utf-8`, 'Content-Range': `bytes 0-${bytes.length - 1}/${bytes.length}` },
     body: bytes,
     redirect: 'error',
   });
@@ -58,9 +58,9 @@ export async function onFileConsent(turn: Turn): Promise<void> {
         contentType: CONTENT_TYPE.fileInfo,
         contentUrl: uploadInfo.contentUrl,
         name: uploadInfo.name,
-        content: { uniqueId: uploadInfo.uniqueId ?? '', fileType: uploadInfo.fileType ?? 'csv' },
+        content: { uniqueId: uploadInfo.uniqueId ?? '', fileType: uploadInfo.fileType ?? (pending.contentType === 'text/html' ? 'html' : 'csv') },
       },
     ],
   });
-  turn.rt.log.info({ partnership: pending.partnershipId }, 'export delivered');
+  turn.rt.log.info({ partnership: pending.partnershipId, file: pending.command }, 'export delivered');
 }

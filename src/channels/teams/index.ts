@@ -20,6 +20,8 @@ export function mountTeams(deps: ChannelDeps): void {
     translator: deps.translator,
     log,
     exports: new PendingExports(),
+    media: deps.media,
+    publicUrl: config.publicUrl,
   };
   rt.adapter.onTurnError = async (_context, error) => {
     log.error({ err: error }, 'Teams turn failed');

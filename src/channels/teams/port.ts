@@ -3,12 +3,13 @@ import type { MemberRef, Partnership } from '../../domain/model.js';
 import { localesOf, privateLanguage } from '../../domain/text.js';
 import { ChannelGoneError, type ChannelPort, type Notice, type RoundView, type SummaryView } from '../../services/ports.js';
 import { noticeParagraphs } from '../shared/notice-model.js';
-import { type Wording } from '../shared/wording.js';
+import { reportHtml } from '../shared/report-html.js';
 import type { Address } from './activity.js';
 import { CONTENT_TYPE } from './actions.js';
 import { attachment, expandCard } from './cards.js';
 import { addressOf, codeOf, isGone, personalChat, retrying, statusOf, withConnector, type Connector } from './connector.js';
 import { plain } from './escape.js';
+import type { PendingExport } from './exports.js';
 import type { TeamsRuntime } from './runtime.js';
 import { summaryCard } from './summary-card.js';
 import { channelWording, roundCard, wording } from './views.js';
@@ -63,7 +64,12 @@ export class TeamsPort implements ChannelPort {
 
   async notify(p: Partnership, member: MemberRef, notice: Notice): Promise<void> {
     const w = wording(this.rt.translator, privateLanguage(member.locale, p.settings.language), p.settings.timeZone);
-    const message = notice.kind === 'export' ? this.exportMessage(w, p, member, notice) : textMessage(noticeParagraphs(w, notice, (l) => (p.name ? plain(p.name) : w.t.t(l, 'notice.thisChannel'))));
+    const message =
+      notice.kind === 'export'
+        ? this.fileMessage(p, member, { fileName: notice.fileName, content: notice.csv, contentType: 'text/csv', command: 'export' }, w.t.text(w.language, 'teams.export.consent', { file: notice.fileName, number: notice.round.number }))
+        : notice.kind === 'report'
+          ? this.fileMessage(p, member, { fileName: notice.fileName, content: reportHtml(channelWording(this.rt.translator, p), notice.report), contentType: 'text/html', command: 'report' }, w.t.text(w.language, 'teams.report.consent', { file: notice.fileName }))
+          : textMessage(noticeParagraphs(w, notice, (l) => (p.name ? plain(p.name) : w.t.t(l, 'notice.thisChannel'))));
     await this.sendPrivately(p, member.id, message);
   }
 
@@ -83,17 +89,18 @@ export class TeamsPort implements ChannelPort {
     await this.connect(address, (c) => retrying(() => c.conversations.sendToConversation(address.conversation.id, message)));
   }
 
-  private exportMessage(w: Wording, p: Partnership, member: MemberRef, notice: Extract<Notice, { kind: 'export' }>): Partial<Activity> {
-    const id = this.rt.exports.add({ memberId: member.id, fileName: notice.fileName, csv: notice.csv, partnershipId: p.id });
+  /** A file consent card: Teams puts a bot's file in a personal chat only through the member's OneDrive. */
+  private fileMessage(p: Partnership, member: MemberRef, file: Omit<PendingExport, 'memberId' | 'partnershipId'>, description: string): Partial<Activity> {
+    const id = this.rt.exports.add({ ...file, memberId: member.id, partnershipId: p.id });
     return {
       type: 'message',
       attachments: [
         {
           contentType: CONTENT_TYPE.fileConsent,
-          name: notice.fileName,
+          name: file.fileName,
           content: {
-            description: w.t.text(w.language, 'teams.export.consent', { file: notice.fileName, number: notice.round.number }),
-            sizeInBytes: Buffer.byteLength(notice.csv, 'utf8'),
+            description,
+            sizeInBytes: Buffer.byteLength(file.content, 'utf8'),
             acceptContext: { exportId: id },
             declineContext: { exportId: id },
           },

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { MediaStore } from '../../http/media.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { Services } from '../../services/index.js';
 import type { TeamsAdapter } from './adapter.js';
@@ -14,4 +15,8 @@ export interface TeamsRuntime {
   translator: Translator;
   log: Logger;
   exports: PendingExports;
+  /** Where chart images wait for Teams clients to load them. */
+  media: MediaStore;
+  /** The service's public https address, for image URLs; undefined sends images inside the card. */
+  publicUrl?: string | undefined;
 }

@@ -2,6 +2,7 @@ import type { ScaleOption } from '../../domain/framework.js';
 import type { SummaryView } from '../../services/ports.js';
 import { summaryModel, type SummaryModel } from '../shared/summary-model.js';
 import { label, type Wording } from '../shared/wording.js';
+import { VERB } from './actions.js';
 import { attachment, expandCard, type CardJson } from './cards.js';
 import { plain } from './escape.js';
 
@@ -141,6 +142,8 @@ function data(w: Wording, view: SummaryView, m: SummaryModel, commentCount: numb
       note: m.comments.items.length === 0 ? m.comments.empty : commentsLeft > 0 ? m.more(commentsLeft) : '',
     },
     responseRate: m.responseRate,
+    historyButton: label(w, 'history.button'),
+    historyVerb: VERB.history,
   };
 }
 

@@ -36,7 +36,7 @@ const CHANNEL = '\u0000channel\u0000';
  * A private message to one member: a thank-you, a reminder, a schedule notice. The channel
  * is named with a link, which pings nobody. (The export's file goes with its own comment.)
  */
-export function noticeMessage(w: Wording, notice: Exclude<Notice, { kind: 'export' }>, channelId: string | undefined): { text: string; blocks: Block[] } {
+export function noticeMessage(w: Wording, notice: Exclude<Notice, { kind: 'export' | 'report' }>, channelId: string | undefined): { text: string; blocks: Block[] } {
   const channel = (l: 'cy' | 'en') => (channelId ? CHANNEL : w.t.t(l, 'notice.thisChannel'));
   const paragraphs = noticeParagraphs(w, notice, channel);
   const link = channelId ? channelLink(channelId) : '';
@@ -48,5 +48,12 @@ export function noticeMessage(w: Wording, notice: Exclude<Notice, { kind: 'expor
 export function exportComment(w: Wording, roundNumber: number): string {
   return localesOf(w.language)
     .map((l) => w.t.t(l, 'notice.export', { number: roundNumber }))
+    .join('\n\n');
+}
+
+/** The comment that goes with the board report's file. */
+export function reportComment(w: Wording, rounds: number): string {
+  return localesOf(w.language)
+    .map((l) => w.t.t(l, 'notice.report', { count: rounds }))
     .join('\n\n');
 }

@@ -11,6 +11,7 @@ import { summaryMessage } from '../blocks/summary.js';
 import { whereOf, type SlackContext } from '../context.js';
 import { slashCommand } from '../payloads.js';
 import { memberWording } from '../wording.js';
+import { postHistory } from './history.js';
 
 /** An answer shown to the person who typed a command. */
 export interface Reply {
@@ -88,6 +89,11 @@ export async function handleCommand(ctx: SlackContext, body: unknown, send: (rep
     const result = await ctx.services.run(where, actor, outcome.command, mentioned);
     const p = (await ctx.services.get(id))!;
     w = memberWording(ctx.t, p, ctx.defaults, actor.locale, c.command);
+    if (result.kind === 'history') {
+      // The chart goes to the channel for everyone; the command itself needs no other answer.
+      await postHistory(ctx, p, result);
+      return;
+    }
     const answer = replyTo(w, p, result);
     if (answer) await send(answer);
   } catch (error) {

@@ -14,8 +14,8 @@ import { ROOT } from './paths.js';
 import { builtinFrameworks, type FrameworkRegistry } from './services/frameworks.js';
 import { createServices, type Services } from './services/index.js';
 import { systemClock, type ChannelPort, type Clock } from './services/ports.js';
-import { LowdbStore } from './store/lowdb-store.js';
-import { loadMemberKey, pseudonymiser } from './store/member-key.js';
+import { pseudonymiser } from './store/member-key.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -43,10 +43,7 @@ export interface App {
 
 /** The composition root: config → store → services → http (channels mount onto it). */
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
-  const store = await LowdbStore.open(config.dataDir);
-  const memberKey = await loadMemberKey(config.dataDir);
-  if (memberKey.created) log.info('created a new member key in the data directory');
-  if (memberKey.looseMode) log.warn('the member key file can be read by other users: chmod 600 it');
+  const { backend, store, shared, memberKey } = await openStore(config, log);
   const translator = createTranslator();
   const channels = new Map<Platform, ChannelPort>();
   const services = createServices(
@@ -55,7 +52,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
       channels,
       clock: options.clock ?? systemClock,
       frameworks: options.frameworks ?? builtinFrameworks([...teamsFrameworkRules, ...slackFrameworkRules]),
-      pseudonymise: pseudonymiser(memberKey.key),
+      pseudonymise: pseudonymiser(memberKey),
       translator,
       log,
       defaults: { language: config.defaultLanguage, timeZone: config.timeZone },
@@ -64,11 +61,11 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   );
   const health = async (): Promise<HealthReport> => {
     const s = await store.health();
-    return { status: s.ok ? 'ok' : 'degraded', version: VERSION, store: s.detail };
+    return { status: s.ok ? 'ok' : 'degraded', version: VERSION, store: backend, ok: s.ok, detail: s.detail };
   };
   const server = createHttpServer({ log, health });
   const closers: (() => Promise<void>)[] = [];
-  const channelDeps = { server, services, config, log, translator, onClose: (finish: () => Promise<void>) => closers.push(finish) };
+  const channelDeps = { server, services, shared, config, log, translator, onClose: (finish: () => Promise<void>) => closers.push(finish) };
   mountTeams(channelDeps);
   if (config.slack) mountSlack(channelDeps);
   const scheduler = await Scheduler.start({

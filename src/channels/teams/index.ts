@@ -19,7 +19,8 @@ export function mountTeams(deps: ChannelDeps): void {
     services: deps.services,
     translator: deps.translator,
     log,
-    exports: new PendingExports(),
+    exports: new PendingExports(deps.shared),
+    shared: deps.shared,
   };
   rt.adapter.onTurnError = async (_context, error) => {
     log.error({ err: error }, 'Teams turn failed');

@@ -60,7 +60,7 @@ export class TeamsPort implements ChannelPort {
 
   async notify(p: Partnership, member: MemberRef, notice: Notice): Promise<void> {
     const w = wording(this.rt.translator, privateLanguage(member.locale, p.settings.language), p.settings.timeZone);
-    const message = notice.kind === 'export' ? this.exportMessage(w, p, member, notice) : textMessage(noticeParagraphs(w, p, notice));
+    const message = notice.kind === 'export' ? await this.exportMessage(w, p, member, notice) : textMessage(noticeParagraphs(w, p, notice));
     await this.sendPrivately(p, member.id, message);
   }
 
@@ -80,8 +80,8 @@ export class TeamsPort implements ChannelPort {
     await this.connect(address, (c) => retrying(() => c.conversations.sendToConversation(address.conversation.id, message)));
   }
 
-  private exportMessage(w: Wording, p: Partnership, member: MemberRef, notice: Extract<Notice, { kind: 'export' }>): Partial<Activity> {
-    const id = this.rt.exports.add({ memberId: member.id, fileName: notice.fileName, csv: notice.csv, partnershipId: p.id });
+  private async exportMessage(w: Wording, p: Partnership, member: MemberRef, notice: Extract<Notice, { kind: 'export' }>): Promise<Partial<Activity>> {
+    const id = await this.rt.exports.add({ memberId: member.id, fileName: notice.fileName, csv: notice.csv, partnershipId: p.id });
     return {
       type: 'message',
       attachments: [

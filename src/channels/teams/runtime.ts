@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Translator } from '../../i18n/translator.js';
 import type { Services } from '../../services/index.js';
+import type { SharedState } from '../../store/store.js';
 import type { TeamsAdapter } from './adapter.js';
 import type { PendingExports } from './exports.js';
 
@@ -14,4 +15,5 @@ export interface TeamsRuntime {
   translator: Translator;
   log: Logger;
   exports: PendingExports;
+  shared: SharedState;
 }

@@ -141,6 +141,7 @@ export class PostgresStore implements Store {
         continue;
       }
       const done: { job: Job; result: unknown }[] = [];
+      const refused = new Set<Job>();
       let stage: 'read' | 'write' = 'read';
       let written: Partnership | undefined;
       try {
@@ -153,6 +154,7 @@ export class PostgresStore implements Store {
             if (next) current = next;
             done.push({ job, result });
           } catch (error) {
+            refused.add(job);
             job.reject(error);
           }
         }
@@ -174,7 +176,7 @@ export class PostgresStore implements Store {
         // Closing the connection rolls back whatever it had begun, and keeps a connection in an unknown state from the next caller.
         client.release(true);
         const failure = error instanceof StoreError ? error : stage === 'write' ? new StoreError(`partnership ${id}: could not be written (${messageOf(error)})`, 'write') : unavailable(error);
-        for (const { job } of done) job.reject(failure);
+        for (const job of batch) if (!refused.has(job)) job.reject(failure);
         continue;
       }
       if (written) for (const listener of this.listeners) listener(written);

@@ -3,7 +3,10 @@
  * several processes would have) on one database, its migrations, its shared member key and
  * shared state, and a health check that follows the database.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { ROOT } from '../../src/paths.js';
 import { createLogger } from '../../src/log.js';
 import type { Partnership } from '../../src/domain/model.js';
 import { newPartnership } from '../../src/domain/partnership.js';
@@ -53,6 +56,25 @@ describePostgres('PostgreSQL with several instances', () => {
       expect(rows.map((r) => r.name)).toEqual(['001_init.sql']);
       expect(await migrate(stores[0]!.pool)).toEqual([]);
       await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('migrates with npm run db:migrate, once', async () => {
+    const fresh = await freshDatabase();
+    const run = () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'db-migrate.ts')], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATABASE_URL: fresh.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      return new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
+    };
+    try {
+      expect(await run()).toEqual({ code: 0, out: 'applied: 001_init.sql\n' });
+      expect(await run()).toEqual({ code: 0, out: 'the database is up to date\n' });
+      const store = await PostgresStore.open(fresh.url, { migrate: false });
+      await store.close();
     } finally {
       await fresh.drop();
     }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
@@ -68,6 +69,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   const channelDeps = { server, services, shared, config, log, translator, onClose: (finish: () => Promise<void>) => closers.push(finish) };
   mountTeams(channelDeps);
   if (config.slack) mountSlack(channelDeps);
+  // The scheduler keeps its due-time index in DATA_DIR whichever store holds the partnerships.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const scheduler = await Scheduler.start({
     services,
     store,

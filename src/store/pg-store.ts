@@ -60,7 +60,8 @@ export class PostgresStore implements Store {
       }
     } catch (error) {
       await pool.end();
-      throw error;
+      const where = new URL(url);
+      throw new StoreError(`PostgreSQL ${where.host}${where.pathname}: ${messageOf(error)}`, 'unreadable');
     }
     return new PostgresStore(pool);
   }
@@ -145,8 +146,7 @@ export class PostgresStore implements Store {
       let stage: 'read' | 'write' = 'read';
       let written: Partnership | undefined;
       try {
-        await client.query('BEGIN');
-        const before = await this.lockRow(client, id);
+        const before = await this.beginAndLock(client, id);
         let current = before;
         for (const job of batch) {
           try {
@@ -185,21 +185,22 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Locks the partnership's row for this transaction and returns what it holds. A missing row
-   * is inserted first (ON CONFLICT DO NOTHING waits for, then yields to, another instance
+   * Begins the transaction and locks the partnership's row, returning what it holds. A missing
+   * row is inserted first (ON CONFLICT DO NOTHING waits for, then yields to, another instance
    * inserting it at the same moment), so two first changes to a new partnership still queue.
    */
-  private async lockRow(client: pg.PoolClient, id: string): Promise<Partnership | undefined> {
+  private async beginAndLock(client: pg.PoolClient, id: string): Promise<Partnership | undefined> {
     const cached = this.cache.get(id);
-    const select = () =>
-      client.query<Row>('SELECT version, schema_version, CASE WHEN version = $2 THEN NULL ELSE doc END AS doc FROM partnerships WHERE id = $1 FOR UPDATE', [
-        id,
-        cached?.version ?? '0',
-      ]);
-    let { rows } = await select();
+    const version = cached?.version ?? '0';
+    // BEGIN and the locking read go in one round trip, as one simple query, which takes no
+    // parameters: the two values are inlined, each checked to be plain first.
+    if (!PARTNERSHIP_ID.test(id) || !/^\d+$/.test(version)) throw new UnknownPartnershipIdError(id);
+    const lock = `SELECT version, schema_version, CASE WHEN version = ${version} THEN NULL ELSE doc END AS doc FROM partnerships WHERE id = '${id}' FOR UPDATE`;
+    const results = (await client.query(`BEGIN; ${lock}`)) as unknown as pg.QueryResult<Row>[];
+    let rows = results[1]!.rows;
     if (!rows[0]) {
       await client.query('INSERT INTO partnerships (id, schema_version) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [id, SCHEMA_VERSION]);
-      ({ rows } = await select());
+      ({ rows } = await client.query<Row>(lock));
     }
     const row = rows[0]!;
     return row.version === '0' ? undefined : this.partnershipOf(id, row, cached);

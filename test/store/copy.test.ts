@@ -1,4 +1,5 @@
 /** Moving from the lowdb files to PostgreSQL with `npm run store:copy`. */
+import { jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
@@ -49,6 +50,8 @@ function runCopy(args: string[]): Promise<{ code: number | null; out: string }> 
 }
 
 describePostgres('copying a data folder into PostgreSQL', () => {
+  // Each test starts services and databases of its own: on a loaded machine that takes longer than the default.
+  jest.setTimeout(120_000);
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let folder: Awaited<ReturnType<typeof dataFolder>>;
   beforeAll(async () => {

@@ -3,6 +3,7 @@
  * several processes would have) on one database, its migrations, its shared member key and
  * shared state, and a health check that follows the database.
  */
+import { jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ const addLetter = (id: string, letter: string) => (current: Partnership | undefi
 };
 
 describePostgres('PostgreSQL with several instances', () => {
+  // Each test starts services and databases of its own: on a loaded machine that takes longer than the default.
+  jest.setTimeout(120_000);
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   const opened: PostgresStore[] = [];
   const open = async () => {

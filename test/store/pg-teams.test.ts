@@ -1,4 +1,5 @@
 /** Teams against two instances on one PostgreSQL database: a resend or a consent may reach either. */
+import { jest } from '@jest/globals';
 import { INVOKE } from '../../src/channels/teams/actions.js';
 import { partnershipId } from '../../src/services/index.js';
 import { BotConnector } from '../fakes/bot-connector.js';
@@ -10,6 +11,8 @@ const alice = user('Alice');
 const tom = user('Tom');
 
 describePostgres('Teams on two instances sharing PostgreSQL', () => {
+  // Each test starts services and databases of its own: on a loaded machine that takes longer than the default.
+  jest.setTimeout(120_000);
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let connector: BotConnector;
   let first: TestApp;

@@ -22,8 +22,12 @@ interface Row {
   doc: unknown;
 }
 
-/** How many validated partnerships stay in memory; reading one again costs a version check, not a parse. */
-const CACHE_SIZE = 2_000;
+/**
+ * How many validated partnerships stay in memory; reading one again costs a version check,
+ * not a parse. Fewer than the lowdb store keeps: these are whole objects, closed rounds and
+ * all, and with requests spread over instances each sees a share of the partnerships.
+ */
+const CACHE_SIZE = 500;
 /** How long the health check waits for the database before calling it unreachable. */
 const HEALTH_TIMEOUT_MS = 2_000;
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
@@ -15,8 +16,8 @@ import { ROOT } from './paths.js';
 import { builtinFrameworks, type FrameworkRegistry } from './services/frameworks.js';
 import { createServices, type Services } from './services/index.js';
 import { systemClock, type ChannelPort, type Clock } from './services/ports.js';
-import { LowdbStore } from './store/lowdb-store.js';
-import { loadMemberKey, pseudonymiser } from './store/member-key.js';
+import { pseudonymiser } from './store/member-key.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -44,10 +45,7 @@ export interface App {
 
 /** The composition root: config → store → services → http (channels mount onto it). */
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
-  const store = await LowdbStore.open(config.dataDir);
-  const memberKey = await loadMemberKey(config.dataDir);
-  if (memberKey.created) log.info('created a new member key in the data directory');
-  if (memberKey.looseMode) log.warn('the member key file can be read by other users: chmod 600 it');
+  const { backend, store, shared, memberKey } = await openStore(config, log);
   const translator = createTranslator();
   const channels = new Map<Platform, ChannelPort>();
   const services = createServices(
@@ -56,7 +54,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
       channels,
       clock: options.clock ?? systemClock,
       frameworks: options.frameworks ?? builtinFrameworks([...teamsFrameworkRules, ...slackFrameworkRules]),
-      pseudonymise: pseudonymiser(memberKey.key),
+      pseudonymise: pseudonymiser(memberKey),
       translator,
       log,
       defaults: { language: config.defaultLanguage, timeZone: config.timeZone },
@@ -65,15 +63,17 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   );
   const health = async (): Promise<HealthReport> => {
     const s = await store.health();
-    return { status: s.ok ? 'ok' : 'degraded', version: VERSION, store: s.detail };
+    return { status: s.ok ? 'ok' : 'degraded', version: VERSION, store: backend, ok: s.ok, detail: s.detail };
   };
   const server = createHttpServer({ log, health });
   const media = new MemoryMediaStore();
   mountMedia(server, media);
   const closers: (() => Promise<void>)[] = [];
-  const channelDeps = { server, services, config, log, translator, media, onClose: (finish: () => Promise<void>) => closers.push(finish) };
+  const channelDeps = { server, services, shared, config, log, translator, media, onClose: (finish: () => Promise<void>) => closers.push(finish) };
   mountTeams(channelDeps);
   if (config.slack) mountSlack(channelDeps);
+  // The scheduler keeps its due-time index in DATA_DIR whichever store holds the partnerships.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const scheduler = await Scheduler.start({
     services,
     store,

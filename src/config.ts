@@ -25,6 +25,9 @@ const schema = z
     DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('cy+en'),
     TIME_ZONE: z.string().trim().default('Europe/London').refine(isTimeZone, 'an IANA time zone such as Europe/London'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: optionalText.refine((v) => v === undefined || (/^postgres(ql)?:\/\//.test(v) && URL.canParse(v)), 'a postgres:// or postgresql:// URL'),
+    DB_MIGRATE: z.enum(['true', 'false']).default('true'),
+    MEMBER_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), '64 hexadecimal digits (a 256-bit key)'),
   })
   .superRefine((env, ctx) => {
     if (env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_PASSWORD && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
@@ -54,6 +57,10 @@ export interface Config {
   publicUrl?: string | undefined;
   /** Undefined when Slack is off. */
   slack: { signingSecret: string; botToken: string; apiUrl?: string | undefined } | undefined;
+  /** PostgreSQL instead of the files in dataDir; undefined for the files. */
+  database: { url: string; migrate: boolean } | undefined;
+  /** The member key from MEMBER_KEY; undefined to use (or create) the one kept with the data. */
+  memberKey: Buffer | undefined;
 }
 
 /** A bad setting: the message is one line naming the variable and what it accepts. */
@@ -84,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       : undefined,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     slack: e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL } : undefined,
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL, migrate: e.DB_MIGRATE === 'true' } : undefined,
+    memberKey: e.MEMBER_KEY ? Buffer.from(e.MEMBER_KEY, 'hex') : undefined,
   };
 }
 

@@ -1,12 +1,13 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
+import { describeStore } from './store/open.js';
 
 /** The line that says what this instance runs with. */
 function describe(config: Config, port: number): string {
   const teams = config.teams ? `authenticated as app ${config.teams.appId}` : 'LOCAL MODE (unauthenticated; for trying it out only)';
   const slack = config.slack ? 'on' : 'off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on)';
-  return `asesu listening on port ${port} · Teams: ${teams} · Slack: ${slack} · data: ${config.dataDir}`;
+  return `asesu listening on port ${port} · Teams: ${teams} · Slack: ${slack} · data: ${describeStore(config)}`;
 }
 
 async function main(): Promise<void> {
@@ -21,9 +22,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const app = await createApp(config, log);
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(config, log);
+  } catch (error) {
+    // A store that cannot be opened (database unreachable, a MEMBER_KEY that differs): say so in one line.
+    log.fatal({ err: error }, `asesu: could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   const port = await app.listen(config.port);
-  log.info({ port, teams: config.teams ? 'authenticated' : 'local', slack: !!config.slack, dataDir: config.dataDir }, describe(config, port));
+  log.info({ port, teams: config.teams ? 'authenticated' : 'local', slack: !!config.slack, store: config.database ? 'postgres' : 'lowdb' }, describe(config, port));
 
   let stopping = false;
   const stop = (signal: string) => {

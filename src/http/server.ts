@@ -7,7 +7,10 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export interface HealthReport {
   status: 'ok' | 'degraded';
   version: string;
-  store: string;
+  /** Which store the instance runs on, and whether it can reach it (503 while it cannot). */
+  store: 'lowdb' | 'postgres';
+  ok: boolean;
+  detail: string;
 }
 
 /**

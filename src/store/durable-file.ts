@@ -1,15 +1,16 @@
 import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { StoreError } from './store.js';
 
 /** A store file that cannot be read, is not valid, or could not be written. The message names the file. */
-export class StoreFileError extends Error {
+export class StoreFileError extends StoreError {
   constructor(
     readonly file: string,
-    readonly kind: 'corrupt' | 'unreadable' | 'write',
+    kind: 'corrupt' | 'unreadable' | 'write',
     readonly detail: string,
   ) {
-    super(`${file}: ${kind === 'write' ? 'could not be written' : kind === 'corrupt' ? 'is corrupt' : 'could not be read'} (${detail})`);
+    super(`${file}: ${kind === 'write' ? 'could not be written' : kind === 'corrupt' ? 'is corrupt' : 'could not be read'} (${detail})`, kind);
     this.name = 'StoreFileError';
   }
 }

@@ -9,11 +9,13 @@ export type Change<R> = (current: Partnership | undefined) => { next?: Partnersh
 
 /** Where partnerships live. The lowdb files are the embedded default; a server database can stand in its place. */
 export interface Store {
-  /** The stored partnership, or undefined when there is none. Throws StoreFileError when its data cannot be read. */
+  /** The stored partnership, or undefined when there is none. Throws a StoreError when its data cannot be read. */
   get(id: string): Promise<Partnership | undefined>;
   /**
-   * Applies a change, one at a time per partnership, and resolves only once the new data
-   * is durably stored. Changes to different partnerships never wait for each other.
+   * Applies a change, one at a time per partnership (across every instance sharing the
+   * store), and resolves only once the new data is durably stored (committed). Changes to
+   * different partnerships never wait for each other. Rejects with a StoreError when the
+   * data cannot be read or written.
    */
   update<R>(id: string, change: Change<R>): Promise<R>;
   /** Calls `listener` with each partnership after its new data is durably stored. */
@@ -24,6 +26,36 @@ export interface Store {
   health(): Promise<{ ok: boolean; detail: string }>;
   /** Finishes the writes under way and refuses new ones. */
   close(): Promise<void>;
+}
+
+/**
+ * Short-lived facts every instance sharing the store must agree on: deliveries already taken
+ * (a platform's retry may reach another instance) and values held for one member between two
+ * requests (a Teams export waiting for the member's consent). In one process for the files;
+ * in the database for PostgreSQL.
+ */
+export interface SharedState {
+  /** True for the first instance to record `key` within `keepMs`; false for every repeat. */
+  firstDelivery(key: string, keepMs: number): Promise<boolean>;
+  /** Holds `value` under `id` for `keepMs`, for `owner` only. */
+  hold(id: string, owner: string, value: string, keepMs: number): Promise<void>;
+  /** Takes a held value out, once, and only for its owner (anyone else gets undefined and it stays). */
+  take(id: string, owner: string): Promise<string | undefined>;
+}
+
+/**
+ * Stored data that cannot be read (corrupt, or its store unreachable) or could not be
+ * written. The one error people are told about as "could not save" or "unavailable",
+ * whichever backend raised it.
+ */
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'corrupt' | 'unreadable' | 'write',
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
 }
 
 /** Partnership ids are also file names, so anything else is refused before it reaches the disk. */

@@ -18,7 +18,7 @@ describe('the HTTP server', () => {
   it('answers the health check with its version and the store state', async () => {
     const res = await fetch(`${t.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', version: '0.1.0', store: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', version: '0.1.0', store: 'lowdb', ok: true, detail: 'ok' });
   });
 
   it('answers unknown routes with JSON 404', async () => {

@@ -1,7 +1,7 @@
 import { localesOf, type Locale } from '../../domain/text.js';
 import type { ParseOutcome } from '../../i18n/commands.js';
 import type { CommandResult, Refusal } from '../../services/results.js';
-import { StoreFileError } from '../../store/durable-file.js';
+import { StoreError } from '../../store/store.js';
 import { progressText } from './round-model.js';
 import { commandText, dateTime, duration, names, type Wording } from './wording.js';
 
@@ -142,7 +142,7 @@ export function parseErrorParagraphs(w: Wording, outcome: Extract<ParseOutcome, 
 export type ErrorCode = 'saveFailed' | 'storeUnavailable' | 'unexpected' | 'badRequest';
 
 export function errorCode(error: unknown): ErrorCode {
-  if (error instanceof StoreFileError) return error.kind === 'write' ? 'saveFailed' : 'storeUnavailable';
+  if (error instanceof StoreError) return error.kind === 'write' ? 'saveFailed' : 'storeUnavailable';
   return 'unexpected';
 }
 

@@ -40,7 +40,7 @@ export function mountSlack(deps: ChannelDeps): void {
     log,
     defaults: { language: deps.config.defaultLanguage, timeZone: deps.config.timeZone },
   };
-  const receiver = new RestifyReceiver({ signingSecret: slack.signingSecret, log, now: () => Date.now() });
+  const receiver = new RestifyReceiver({ signingSecret: slack.signingSecret, log, now: () => Date.now(), shared: deps.shared });
   const app = new App({
     receiver,
     // One workspace, one token; who the bot is comes from auth.test once, when first needed.

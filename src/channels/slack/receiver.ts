@@ -2,12 +2,14 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Request, Response } from 'restify';
 import type { Logger } from '../../log.js';
 import { readRawBody } from '../../http/server.js';
+import type { SharedState } from '../../store/store.js';
 import { envelope, type Envelope } from './payloads.js';
 import { verifySlackRequest } from './verify.js';
 
 /** Slack gives up on a request after three seconds; an unanswered one is acknowledged just before. */
 const ACK_DEADLINE_MS = 2_500;
-const SEEN_MAX = 2_000;
+/** Slack retries over a few minutes; an hour covers them with room to spare. */
+const RETRY_MEMORY_MS = 60 * 60_000;
 
 /** The key of one delivery: a retried or repeated request has the same one. View submissions are keyed by the services. */
 function deliveryOf(body: Envelope): string | undefined {
@@ -51,11 +53,10 @@ function onlyPayload(text: string): string | undefined {
  */
 export class RestifyReceiver implements Receiver {
   private app: App | undefined;
-  private readonly seen = new Set<string>();
   private readonly running = new Set<Promise<void>>();
 
   constructor(
-    private readonly options: { signingSecret: string; log: Logger; now: () => number },
+    private readonly options: { signingSecret: string; log: Logger; now: () => number; shared: SharedState },
   ) {}
 
   init(app: App): void {
@@ -109,18 +110,22 @@ export class RestifyReceiver implements Receiver {
     }
     const retryNum = Number(header('x-slack-retry-num') ?? 0) || undefined;
     const delivery = deliveryOf(parsed);
-    if (delivery && this.seen.has(delivery)) {
+    if (delivery && !(await this.first(delivery))) {
       log.info({ retryNum, kind: delivery.split(':')[0] }, 'slack delivery already taken; nothing done again');
       res.send(200);
       return;
     }
-    if (delivery) this.remember(delivery);
     await this.dispatch(parsed, res, retryNum, header('x-slack-retry-reason'));
   };
 
-  private remember(delivery: string): void {
-    if (this.seen.size >= SEEN_MAX) this.seen.delete(this.seen.values().next().value!);
-    this.seen.add(delivery);
+  /** True the first time any instance sees a delivery; a store that cannot say lets it through (its change fails there too). */
+  private async first(delivery: string): Promise<boolean> {
+    try {
+      return await this.options.shared.firstDelivery(`slack:${delivery}`, RETRY_MEMORY_MS);
+    } catch (error) {
+      this.options.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not check for a repeated Slack delivery');
+      return true;
+    }
   }
 
   /** Runs Bolt's listeners; resolves once Slack has its answer, while the listeners may go on. */

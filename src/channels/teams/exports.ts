@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { SharedState } from '../../store/store.js';
 
 /** A file (the export's CSV, the board report) waiting for its member to accept the file consent card. */
 export interface PendingExport {
@@ -12,36 +14,37 @@ export interface PendingExport {
   partnershipId: string;
 }
 
+const pendingExport = z.strictObject({
+  memberId: z.string(),
+  fileName: z.string(),
+  content: z.string(),
+  contentType: z.enum(['text/csv', 'text/html']),
+  command: z.enum(['export', 'report']),
+  partnershipId: z.string(),
+});
+
 const KEEP_MS = 60 * 60_000;
 
 /**
- * Exports wait here between the consent card and the member's answer. Teams bots can only put
- * a file in a personal chat through the member's OneDrive, after they accept; kept in memory
- * for an hour, since the file can be made again with one command.
+ * Files wait between the consent card and the member's answer. Teams bots can only put a
+ * file in a personal chat through the member's OneDrive, after they accept. Held in the
+ * shared state, so the answer may reach any instance; for an hour, since the file can be made
+ * again with one command.
  */
 export class PendingExports {
-  private readonly byId = new Map<string, PendingExport & { at: number }>();
+  constructor(private readonly shared: SharedState) {}
 
-  constructor(private readonly now: () => number = Date.now) {}
-
-  add(pending: PendingExport): string {
-    this.sweep();
+  async add(pending: PendingExport): Promise<string> {
     const id = randomBytes(16).toString('hex');
-    this.byId.set(id, { ...pending, at: this.now() });
+    await this.shared.hold(`teams-export:${id}`, pending.memberId, JSON.stringify(pending), KEEP_MS);
     return id;
   }
 
   /** Takes an export out, only for the member it was made for. */
-  take(id: string, memberId: string): PendingExport | undefined {
-    this.sweep();
-    const pending = this.byId.get(id);
-    if (!pending || pending.memberId !== memberId) return undefined;
-    this.byId.delete(id);
-    return pending;
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [id, p] of this.byId) if (now - p.at > KEEP_MS) this.byId.delete(id);
+  async take(id: string, memberId: string): Promise<PendingExport | undefined> {
+    const held = await this.shared.take(`teams-export:${id}`, memberId);
+    if (held === undefined) return undefined;
+    const parsed = pendingExport.safeParse(JSON.parse(held));
+    return parsed.success ? parsed.data : undefined;
   }
 }

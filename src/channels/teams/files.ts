@@ -38,7 +38,7 @@ export async function onFileConsent(turn: Turn): Promise<void> {
     return;
   }
   const { action, context, uploadInfo } = parsed.data;
-  const pending = turn.rt.exports.take(context.exportId, turn.activity.from.id);
+  const pending = await turn.rt.exports.take(context.exportId, turn.activity.from.id);
   await invokeResponse(turn, undefined);
   if (!pending) return void (await say('teams.export.expired'));
   if (action === 'decline' || !uploadInfo) return void (await say('teams.export.declined', pending.command));

@@ -19,7 +19,8 @@ export function mountTeams(deps: ChannelDeps): void {
     services: deps.services,
     translator: deps.translator,
     log,
-    exports: new PendingExports(),
+    exports: new PendingExports(deps.shared),
+    shared: deps.shared,
     media: deps.media,
     publicUrl: config.publicUrl,
   };

@@ -66,9 +66,9 @@ export class TeamsPort implements ChannelPort {
     const w = wording(this.rt.translator, privateLanguage(member.locale, p.settings.language), p.settings.timeZone);
     const message =
       notice.kind === 'export'
-        ? this.fileMessage(p, member, { fileName: notice.fileName, content: notice.csv, contentType: 'text/csv', command: 'export' }, w.t.text(w.language, 'teams.export.consent', { file: notice.fileName, number: notice.round.number }))
+        ? await this.fileMessage(p, member, { fileName: notice.fileName, content: notice.csv, contentType: 'text/csv', command: 'export' }, w.t.text(w.language, 'teams.export.consent', { file: notice.fileName, number: notice.round.number }))
         : notice.kind === 'report'
-          ? this.fileMessage(p, member, { fileName: notice.fileName, content: reportHtml(channelWording(this.rt.translator, p), notice.report), contentType: 'text/html', command: 'report' }, w.t.text(w.language, 'teams.report.consent', { file: notice.fileName }))
+          ? await this.fileMessage(p, member, { fileName: notice.fileName, content: reportHtml(channelWording(this.rt.translator, p), notice.report), contentType: 'text/html', command: 'report' }, w.t.text(w.language, 'teams.report.consent', { file: notice.fileName }))
           : textMessage(noticeParagraphs(w, notice, (l) => (p.name ? plain(p.name) : w.t.t(l, 'notice.thisChannel'))));
     await this.sendPrivately(p, member.id, message);
   }
@@ -90,8 +90,8 @@ export class TeamsPort implements ChannelPort {
   }
 
   /** A file consent card: Teams puts a bot's file in a personal chat only through the member's OneDrive. */
-  private fileMessage(p: Partnership, member: MemberRef, file: Omit<PendingExport, 'memberId' | 'partnershipId'>, description: string): Partial<Activity> {
-    const id = this.rt.exports.add({ ...file, memberId: member.id, partnershipId: p.id });
+  private async fileMessage(p: Partnership, member: MemberRef, file: Omit<PendingExport, 'memberId' | 'partnershipId'>, description: string): Promise<Partial<Activity>> {
+    const id = await this.rt.exports.add({ ...file, memberId: member.id, partnershipId: p.id });
     return {
       type: 'message',
       attachments: [

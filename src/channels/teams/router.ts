@@ -56,22 +56,21 @@ const ROUTES: Record<string, { handle: Handler; fail: (turn: Turn, error: unknow
   [`invoke:${INVOKE.fileConsent}`]: { handle: onFileConsent, fail: replyError },
 };
 
-/** Remembers recent message ids, so a message Teams delivers twice is handled once. */
-class RecentIds {
-  private readonly ids = new Set<string>();
-  constructor(private readonly max = 2_000) {}
-  /** True the first time an id is seen. */
-  first(id: string): boolean {
-    if (this.ids.has(id)) return false;
-    this.ids.add(id);
-    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value!);
+/** How long a Teams message id is remembered, so a message Teams delivers again is handled once. */
+const RESEND_MEMORY_MS = 60 * 60_000;
+
+/** True the first time a message id is seen on any instance; a store that cannot say lets the message through (its change fails there too). */
+async function firstDelivery(rt: TeamsRuntime, activity: InboundActivity): Promise<boolean> {
+  try {
+    return await rt.shared.firstDelivery(`teams:${activity.conversation.id}|${activity.id}`, RESEND_MEMORY_MS);
+  } catch (error) {
+    rt.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not check for a repeated Teams message');
     return true;
   }
 }
 
 /** The turn logic: routes each activity through the table; a failure is logged and told to the sender. */
 export function createLogic(rt: TeamsRuntime, port: TeamsPort): TurnLogic {
-  const seen = new RecentIds();
   return async (context, activity) => {
     const key = activity.type === 'invoke' ? `invoke:${activity.name ?? ''}` : activity.type;
     const route = ROUTES[key];
@@ -79,7 +78,7 @@ export function createLogic(rt: TeamsRuntime, port: TeamsPort): TurnLogic {
       rt.log.debug({ type: activity.type, name: activity.name }, 'activity ignored');
       return;
     }
-    if (activity.type === 'message' && activity.id && !seen.first(`${activity.conversation.id}|${activity.id}`)) {
+    if (activity.type === 'message' && activity.id && !(await firstDelivery(rt, activity))) {
       rt.log.info({ partnership: partnershipOf(activity) }, 'message delivered again; already handled');
       return;
     }

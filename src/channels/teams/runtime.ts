@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { MediaStore } from '../../http/media.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { Services } from '../../services/index.js';
+import type { SharedState } from '../../store/store.js';
 import type { TeamsAdapter } from './adapter.js';
 import type { PendingExports } from './exports.js';
 
@@ -19,4 +20,5 @@ export interface TeamsRuntime {
   media: MediaStore;
   /** The service's public https address, for image URLs; undefined sends images inside the card. */
   publicUrl?: string | undefined;
+  shared: SharedState;
 }

@@ -4,9 +4,13 @@ import { createLogger } from './log.js';
 
 /** The line that says what this instance runs with. */
 function describe(config: Config, port: number): string {
-  const teams = config.teams ? `authenticated as app ${config.teams.appId}` : 'LOCAL MODE (unauthenticated; for trying it out only)';
+  const teams = config.teams
+    ? `authenticated as app ${config.teams.appId}`
+    : config.teamsLocal
+      ? 'LOCAL MODE (unauthenticated; for trying it out only)'
+      : 'off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to turn it on)';
   const slack = config.slack ? 'on' : 'off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on)';
-  return `asesu listening on port ${port} · Teams: ${teams} · Slack: ${slack} · data: ${config.dataDir}`;
+  return `asesu listening on port ${port} (${config.host}) · Teams: ${teams} · Slack: ${slack} · data: ${config.dataDir}`;
 }
 
 async function main(): Promise<void> {
@@ -23,7 +27,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const app = await createApp(config, log);
   const port = await app.listen(config.port);
-  log.info({ port, teams: config.teams ? 'authenticated' : 'local', slack: !!config.slack, dataDir: config.dataDir }, describe(config, port));
+  log.info({ port, host: config.host, teams: config.teams ? 'authenticated' : config.teamsLocal ? 'local' : 'off', slack: !!config.slack, dataDir: config.dataDir }, describe(config, port));
 
   let stopping = false;
   const stop = (signal: string) => {

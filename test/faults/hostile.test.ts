@@ -1,4 +1,5 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { slackFrameworkRules } from '../../src/channels/slack/index.js';
@@ -32,9 +33,20 @@ const closedChat = { id: '19:closed-round@thread.v2', conversationType: 'groupCh
 let closedRound = '';
 let slackView: StoredView;
 
-async function teamsRaw(body: string, contentType = 'application/json'): Promise<Outcome> {
-  const res = await fetch(`${both.bed.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': contentType }, body });
+async function teamsRaw(body: string | Buffer, contentType = 'application/json', headers: Record<string, string> = {}): Promise<Outcome> {
+  const res = await fetch(`${both.bed.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
   return { status: res.status, text: await res.text() };
+}
+
+/** An invoke, with the invoke response's body as it came back. */
+async function teamsInvokeRaw(name: string, value: unknown): Promise<Outcome> {
+  const res = await both.teams.send(both.teams.activity(partner, { type: 'invoke', name, value }, 'card'));
+  return { status: res.status, text: JSON.stringify(res.body) };
+}
+
+/** A small gzip body that would inflate to several megabytes of JSON. */
+function gzipBomb(): Buffer {
+  return gzipSync(Buffer.from(`{"type":"message","text":"${'a'.repeat(8 * 1024 * 1024)}"}`));
 }
 
 async function teamsSubmit(by: typeof partner, data: unknown): Promise<Outcome> {
@@ -118,7 +130,12 @@ const cases: Case[] = [
   ['Teams: a script as the service URL', () => teamsRaw(JSON.stringify({ ...both.teams.activity(partner, { type: 'message', text: 'help' }), serviceUrl: 'javascript:alert(1)' })), { status: 400, text: /bad_activity/ }],
   ['Teams: a body over 256 KB', () => teamsRaw(JSON.stringify({ ...both.teams.activity(partner, { type: 'message' }), text: 'x'.repeat(300_000) })), { status: 413 }],
   ['Teams: message text over the limit', () => teamsRaw(JSON.stringify(both.teams.activity(partner, { type: 'message', text: 'x'.repeat(30_000) }))), { status: 400, text: /bad_activity/ }],
-  ['Teams: not JSON at all', () => teamsRaw('type=message', 'application/x-www-form-urlencoded'), { status: 400 }],
+  // A page in someone's browser can post a form or text/plain without asking; only JSON is read.
+  ['Teams: a form-encoded activity', () => teamsRaw(new URLSearchParams({ type: 'message', text: 'start' }).toString(), 'application/x-www-form-urlencoded'), { status: 415, text: /unsupported_media_type/ }],
+  ['Teams: JSON sent as text/plain', () => teamsRaw(JSON.stringify(both.teams.activity(partner, { type: 'message', text: 'start' })), 'text/plain'), { status: 415, text: /unsupported_media_type/ }],
+  ['Teams: no content type', () => teamsRaw(Buffer.from(JSON.stringify(both.teams.activity(partner, { type: 'message', text: 'start' }))), ''), { status: 415 }],
+  ['Teams: a gzip body', () => teamsRaw(gzipBomb(), 'application/json', { 'content-encoding': 'gzip' }), { status: 415, text: /unsupported_encoding/ }],
+  ['Teams: a deflate body', () => teamsRaw(gzipBomb(), 'application/json', { 'content-encoding': 'deflate' }), { status: 415 }],
   // Teams: dialog pages
   ['Teams: a value off the scale', () => teamsSubmit(partner, page({ [statementInputs[0]!]: '9' })), { status: 200, text: 'Please choose one of the answers shown.' }],
   ['Teams: a value of the wrong type', () => teamsSubmit(partner, page({ [statementInputs[0]!]: 4 })), { status: 200, text: 'Please choose one of the answers shown.' }],
@@ -149,13 +166,16 @@ const cases: Case[] = [
   ['Teams: an unknown word', () => teamsSay(partner, 'drop table partnerships'), { status: 200, text: 'I don\'t know "drop". Type @asesu help to see what you can do.' }],
   ['Teams: a partner closing the round', () => teamsSay(partner, 'close'), { status: 200, text: /Only the partnership's secretariat can do that/ }],
   ['Teams: a partner adding themself to the secretariat', () => teamsSay(partner, 'secretariat add'), { status: 200, text: /Only the partnership's secretariat can do that/ }],
-  // Bot Framework's answer to an invoke no handler takes.
-  ['Teams: an unknown invoke', () => teamsInvoke('adaptiveCard/action', { action: { verb: 'drop' } }), { status: 501 }],
+  // An invoke no handler takes: a well-formed refusal (Universal Actions' error shape), never a 5xx.
+  ['Teams: a card action with an unknown verb', () => teamsInvokeRaw('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'drop' } }), { status: 400, text: /"statusCode":400,"type":"application\/vnd\.microsoft\.error","value":\{"code":"NotSupported","message":"That action isn't available\. Nothing was changed\."/ }],
+  ['Teams: an unknown invoke name', () => teamsInvokeRaw('composeExtension/query', { commandId: 'search' }), { status: 400, text: /"code":"BadRequest"/ }],
+  ['Teams: an unknown invoke from a Welsh member', () => teamsUnknownInWelsh(), { status: 400, text: /Dydy'r weithred honno ddim ar gael/ }],
   // Slack: requests that are not Slack's
   ['Slack: a forged signature', () => slackRaw(new URLSearchParams({ command: COMMANDS.en, text: 'close' }).toString(), 'application/x-www-form-urlencoded', {}, { secret: 'guessed' }), { status: 401 }],
   ['Slack: a stale timestamp', () => slackRaw(new URLSearchParams({ command: COMMANDS.en, text: 'close' }).toString(), 'application/x-www-form-urlencoded', {}, { timestamp: Math.floor(Date.now() / 1000) - 301 }), { status: 401 }],
   ['Slack: a timestamp from the future', () => slackRaw('{}', 'application/json', {}, { timestamp: Math.floor(Date.now() / 1000) + 600 }), { status: 401 }],
   ['Slack: no signature at all', () => unsignedSlack('{"type":"url_verification","challenge":"x"}'), { status: 401 }],
+  ['Slack: a gzip body', () => slackRaw(gzipBomb().toString('latin1'), 'application/json', { 'content-encoding': 'gzip' }), { status: 415, text: /unsupported_encoding/ }],
   ['Slack: a body over 256 KB', () => slackRaw('x'.repeat(300_000), 'application/json'), { status: 413 }],
   ['Slack: signed garbage', () => slackRaw('\u0000\u0001garbage', 'application/json'), { status: 400 }],
   ['Slack: a payload that is not JSON', () => slackRaw(new URLSearchParams({ payload: '{not json' }).toString(), 'application/x-www-form-urlencoded'), { status: 400 }],
@@ -189,6 +209,11 @@ const cases: Case[] = [
   ['Framework: a scale value as text', () => loadFramework(framework((f) => (((f.scale as { options: { value: unknown }[] }).options[0]!.value = '1')))), { status: 422, text: /hostile\.json: scale\.options\[0\]\.value: / }],
   ['Framework: an answer label too long for Slack', () => loadFramework(framework((f) => (((f.scale as { options: { label: { en: string } }[] }).options[0]!.label.en = 'x'.repeat(80)))), true), { status: 422, text: /hostile\.json: scale\.options\[0\]\.label/ }],
 ];
+
+async function teamsUnknownInWelsh(): Promise<Outcome> {
+  const res = await both.teams.send(both.teams.activity(welshPartner, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'dileu' } } }, 'card'));
+  return { status: res.status, text: JSON.stringify(res.body) };
+}
 
 function slackRoundId(): string {
   return slackView ? (JSON.parse(String(slackView.view.private_metadata)) as { r: string }).r : 'ffffffffffffffff';

@@ -3,11 +3,11 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { slackFrameworkRules } from '../../src/channels/slack/index.js';
-import { ACTIONS, BLOCKS, COMMANDS, SLACK_PATH } from '../../src/channels/slack/ids.js';
+import { ACTIONS, BLOCKS, COMMANDS, SLACK_PATH, VIEWS } from '../../src/channels/slack/ids.js';
 import { INPUT, VERB } from '../../src/channels/teams/actions.js';
 import { FrameworkRegistry } from '../../src/services/frameworks.js';
 import type { StoredView } from '../fakes/slack-api.js';
-import { readable, SECRET } from '../slack/support.js';
+import { readable, SECRET, trigger } from '../slack/support.js';
 import { startTestApp } from '../support/app.js';
 import { BOT, CHANNEL, dialogCard, forgedToken, TeamsClient, textsOf, user } from '../teams/client.js';
 import { slackMember, slackValues, snapshot, spat, teamsMember, teamsPageData, TwoPlatforms } from './support.js';
@@ -87,6 +87,50 @@ async function slackSubmit(values: Record<string, Record<string, unknown>>, meta
   return { status: res.status, text: body.errors ? Object.values(body.errors).join('\n') : readable(body.view?.blocks) };
 }
 
+/** A page submitted by someone else (or from another workspace), with the view's own metadata. */
+async function slackSubmitAs(userId: string, values: Record<string, Record<string, unknown>>, team?: string): Promise<Outcome> {
+  const res = await both.bed.interaction({
+    type: 'view_submission',
+    team: { id: team ?? both.bed.slack.teamId, domain: 'elsewhere' },
+    user: { id: userId, team_id: team ?? both.bed.slack.teamId },
+    api_app_id: 'A0ASESU',
+    trigger_id: trigger(),
+    view: { ...slackView.view, id: slackView.id, hash: slackView.hash, state: { values } },
+  });
+  const body = res.json() as { errors?: Record<string, string>; view?: { blocks?: unknown } };
+  return { status: res.status, text: body.errors ? Object.values(body.errors).join('\n') : readable(body.view?.blocks) };
+}
+
+async function slackReviewAs(userId: string): Promise<Outcome> {
+  const review = { ...slackView, view: { ...slackView.view, callback_id: VIEWS.review } };
+  const res = await both.bed.submitView(userId, review, {});
+  const body = res.json() as { view?: { blocks?: unknown } };
+  return { status: res.status, text: readable(body.view?.blocks) };
+}
+
+/** The Answer button clicked where Slack names no channel (the payload has none). */
+async function slackClickWithoutChannel(userId: string): Promise<Outcome> {
+  const t = trigger();
+  const res = await both.bed.interaction({
+    type: 'block_actions',
+    user: { id: userId, team_id: both.bed.slack.teamId },
+    api_app_id: 'A0ASESU',
+    trigger_id: t,
+    team: { id: both.bed.slack.teamId, domain: 'asesu-test' },
+    actions: [{ action_id: ACTIONS.answer, block_id: 'b1', value: both.slackAnswer, type: 'button', action_ts: '1.2' }],
+  });
+  const opened = await both.bed.slack.viewOpenedBy(t);
+  return { status: res.status, text: readable(opened.view.blocks) };
+}
+
+async function slackChangeAs(userId: string): Promise<Outcome> {
+  const before = both.bed.slack.callsTo('views.update').length;
+  const res = await both.bed.clickViewButton(userId, slackView, ACTIONS.change, '0');
+  await both.bed.slack.waitFor('views.update', () => both.bed.slack.callsTo('views.update').length > before);
+  const update = both.bed.slack.callsTo('views.update')[before]!;
+  return { status: res.status, text: readable((update.args.view as { blocks?: unknown }).blocks) };
+}
+
 function withComment(comment: string): Record<string, Record<string, unknown>> {
   return slackValues(slackView, '4', comment);
 }
@@ -117,6 +161,9 @@ const firstCharacteristic = (f: Record<string, unknown>) => (f.characteristics a
 const page = (extra: Record<string, unknown> = {}) => teamsPageData(both.teamsRound, 0, '4', extra);
 const statementInputs = spat.characteristics[0]!.statements.map((s) => `${INPUT.answerPrefix}${s.id}`);
 const NOT_READ = "Sorry, that request couldn't be read. Nothing was changed.";
+const NOT_MEMBER = "Only members of the partnership's channel can answer its review rounds. Nothing was saved.";
+/** A person in the workspace, but not in the partnership's channel. */
+const OUTSIDER = 'UOUTSIDER';
 const CHECK = 'Please check the answers marked below.';
 
 const cases: Case[] = [
@@ -191,6 +238,12 @@ const cases: Case[] = [
   ['Slack: a Teams partnership in the metadata', () => slackSubmit(withAnswer('4'), JSON.stringify({ p: both.teamsPartnership, r: both.teamsRound, c: 'purpose' })), { status: 200, text: NOT_READ }],
   ['Slack: metadata that is not JSON', () => slackSubmit(withAnswer('4'), 'p=1'), { status: 200, text: NOT_READ }],
   ['Slack: __proto__ in the metadata', () => slackSubmit(withAnswer('4'), '{"__proto__": {"p": "x"}, "p": "slack-0", "r": "x"}'), { status: 200, text: NOT_READ }],
+  // Case 11: a payload names a partnership; the person must belong to it (its channel or the round's roster).
+  ['Slack: someone outside the channel submits a page naming the partnership', () => slackSubmitAs(OUTSIDER, withAnswer('4')), { status: 200, text: NOT_MEMBER }],
+  ['Slack: a page naming a partnership in another workspace', () => slackSubmitAs(slackMember(0), withAnswer('4'), 'T0ELSEWHERE'), { status: 200, text: NOT_MEMBER }],
+  ['Slack: someone outside the channel presses Done on a review', () => slackReviewAs(OUTSIDER), { status: 200, text: NOT_MEMBER }],
+  ['Slack: an Answer click without a channel, from someone outside it', () => slackClickWithoutChannel(OUTSIDER), { status: 200, text: NOT_MEMBER }],
+  ['Slack: a Change click in a modal, from someone outside the channel', () => slackChangeAs(OUTSIDER), { status: 200, text: NOT_MEMBER }],
   ['Slack: a tampered Answer button', () => slackButton(`${'slack-'}zz:<script>`), { status: 200 }],
   // Slack: commands
   ['Slack: a channel ping as a language', () => slackCommand('USEC', 'language <!channel>'), { status: 200, text: 'Teipiwch /assess iaith cy, /assess iaith en neu /assess iaith cy+en.' }],
@@ -248,6 +301,7 @@ describe('hostile input', () => {
     closedRound = p.rounds[0]!.id;
     await chat.say(both.secretary, 'close');
     slackView = await both.slackOpen(slackMember(0));
+    both.bed.slack.addUser({ id: OUTSIDER, name: 'outsider', locale: 'en-GB' });
   });
   afterAll(() => both.stop());
 

@@ -45,7 +45,7 @@ export async function startService(env: Record<string, string>, nodeArgs: string
   const started = performance.now();
   const child = spawn(process.execPath, [...startOptions(), ...nodeArgs, join(ROOT, 'dist', 'index.js')], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const problems: string[] = [];

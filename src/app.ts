@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { mountSlack, slackFrameworkRules } from './channels/slack/index.js';
-import { mountTeams, teamsFrameworkRules } from './channels/teams/index.js';
+import { mountTeams, refuseTeams, teamsFrameworkRules } from './channels/teams/index.js';
 import type { Config } from './config.js';
 import type { Platform } from './domain/model.js';
 import { MemoryMediaStore, mountMedia } from './http/media.js';
@@ -37,7 +37,7 @@ export interface App {
   scheduler: Scheduler;
   store: Store;
   translator: Translator;
-  /** Starts listening; resolves with the port. */
+  /** Starts listening (on the configured interface unless told another); resolves with the port. */
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting requests, finishes the writes under way, and releases the port. */
   close(): Promise<void>;
@@ -70,7 +70,8 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   mountMedia(server, media);
   const closers: (() => Promise<void>)[] = [];
   const channelDeps = { server, services, shared, config, log, translator, media, onClose: (finish: () => Promise<void>) => closers.push(finish) };
-  mountTeams(channelDeps);
+  if (config.teams || config.teamsLocal) mountTeams(channelDeps);
+  else refuseTeams(server, log);
   if (config.slack) mountSlack(channelDeps);
   // The scheduler keeps its due-time index in DATA_DIR whichever store holds the partnerships.
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
@@ -89,7 +90,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     scheduler,
     store,
     translator,
-    listen: (port, host = '0.0.0.0') =>
+    listen: (port, host = config.host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));

@@ -13,6 +13,8 @@ const optionalText = z
 const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(3978),
+    HOST: optionalText,
+    TEAMS_LOCAL_MODE: optionalText.pipe(z.enum(['true', 'false']).optional()),
     MICROSOFT_APP_ID: optionalText,
     MICROSOFT_APP_PASSWORD: optionalText,
     MICROSOFT_APP_TENANT_ID: optionalText,
@@ -36,6 +38,9 @@ const schema = z
     if (env.MICROSOFT_APP_TYPE === 'SingleTenant' && env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_TENANT_ID) {
       ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'required for a SingleTenant app' });
     }
+    if (env.MICROSOFT_APP_ID && env.TEAMS_LOCAL_MODE === 'true') {
+      ctx.addIssue({ code: 'custom', path: ['TEAMS_LOCAL_MODE'], message: 'cannot be true when MICROSOFT_APP_ID is set: with an app id every request is authenticated' });
+    }
     if (!env.SLACK_SIGNING_SECRET !== !env.SLACK_BOT_TOKEN) {
       const missing = env.SLACK_SIGNING_SECRET ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'set both Slack secrets, or neither to run without Slack' });
@@ -44,17 +49,24 @@ const schema = z
 
 export interface Config {
   port: number;
+  /** The interface the server listens on. */
+  host: string;
   dataDir: string;
   defaultLanguage: (typeof LANGUAGES)[number];
   timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Undefined in local mode: Bot Framework requests are accepted without authentication. */
+  /** Undefined without an app id: Teams is then in local mode (`teamsLocal`) or off. */
   teams: { appId: string; appPassword?: string | undefined; tenantId?: string | undefined; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' } | undefined;
   /**
    * The https address Teams clients reach this service at, for the chart images cards show
    * (`<PUBLIC_URL>/media/…`). Without it a Teams chart travels inside the card as a data URI.
    */
   publicUrl?: string | undefined;
+  /**
+   * Teams in local mode: Bot Framework requests are accepted without any token. Only without an
+   * app id, and only when a person chose it: TEAMS_LOCAL_MODE=true, or listening on loopback.
+   */
+  teamsLocal: boolean;
   /** Undefined when Slack is off. */
   slack: { signingSecret: string; botToken: string; apiUrl?: string | undefined } | undefined;
   /** PostgreSQL instead of the files in dataDir; undefined for the files. */
@@ -80,8 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     throw new ConfigError(`${name}: ${describe(issue)}`);
   }
   const e = parsed.data;
+  const slack = e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL } : undefined;
+  // With nothing configured this is a try-out on the person's own machine; with credentials, a deployment.
+  const host = e.HOST ?? (e.MICROSOFT_APP_ID || slack ? '0.0.0.0' : '127.0.0.1');
   return {
     port: e.PORT,
+    host,
     dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR),
     defaultLanguage: e.DEFAULT_LANGUAGE,
     timeZone: e.TIME_ZONE,
@@ -90,10 +106,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       ? { appId: e.MICROSOFT_APP_ID, appPassword: e.MICROSOFT_APP_PASSWORD, tenantId: e.MICROSOFT_APP_TENANT_ID, appType: e.MICROSOFT_APP_TYPE }
       : undefined,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
-    slack: e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL } : undefined,
+    teamsLocal: !e.MICROSOFT_APP_ID && (e.TEAMS_LOCAL_MODE === undefined ? isLoopback(host) : e.TEAMS_LOCAL_MODE === 'true'),
+    slack,
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, migrate: e.DB_MIGRATE === 'true' } : undefined,
     memberKey: e.MEMBER_KEY ? Buffer.from(e.MEMBER_KEY, 'hex') : undefined,
   };
+}
+
+/** Whether an address is this machine only (127.0.0.0/8, ::1, localhost): nobody else can reach it. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
 }
 
 function describe(issue: z.core.$ZodIssue): string {

@@ -5,9 +5,13 @@ import { describeStore } from './store/open.js';
 
 /** The line that says what this instance runs with. */
 function describe(config: Config, port: number): string {
-  const teams = config.teams ? `authenticated as app ${config.teams.appId}` : 'LOCAL MODE (unauthenticated; for trying it out only)';
+  const teams = config.teams
+    ? `authenticated as app ${config.teams.appId}`
+    : config.teamsLocal
+      ? 'LOCAL MODE (unauthenticated; for trying it out only)'
+      : 'off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to turn it on)';
   const slack = config.slack ? 'on' : 'off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on)';
-  return `asesu listening on port ${port} · Teams: ${teams} · Slack: ${slack} · data: ${describeStore(config)}`;
+  return `asesu listening on port ${port} (${config.host}) · Teams: ${teams} · Slack: ${slack} · data: ${describeStore(config)}`;
 }
 
 async function main(): Promise<void> {
@@ -31,7 +35,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const port = await app.listen(config.port);
-  log.info({ port, teams: config.teams ? 'authenticated' : 'local', slack: !!config.slack, store: config.database ? 'postgres' : 'lowdb' }, describe(config, port));
+  log.info({ port, host: config.host, teams: config.teams ? 'authenticated' : config.teamsLocal ? 'local' : 'off', slack: !!config.slack, store: config.database ? 'postgres' : 'lowdb' }, describe(config, port));
 
   let stopping = false;
   const stop = (signal: string) => {

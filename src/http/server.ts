@@ -4,6 +4,15 @@ import type { Logger } from 'pino';
 /** Request bodies larger than this are refused with 413 before any handler reads them. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * Neither Bot Framework nor Slack compresses what it sends, and neither SDK inflates a
+ * request; a compressed body is refused unread, so the size limit is always on what is parsed.
+ */
+function isCompressed(req: Request): boolean {
+  const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  return encoding !== '' && encoding !== 'identity';
+}
+
 export interface HealthReport {
   status: 'ok' | 'degraded';
   version: string;
@@ -14,7 +23,8 @@ export interface HealthReport {
 }
 
 /**
- * The one HTTP server: restify with `GET /healthz`, JSON errors and a body-size guard.
+ * The one HTTP server: restify with `GET /healthz`, JSON errors, and guards on request bodies
+ * (no compression, at most 256 KB).
  * Channels mount their own routes on it (`/api/messages`, `/slack/events`).
  */
 export function createHttpServer(options: { log: Logger; health: () => Promise<HealthReport> }): Server {
@@ -22,6 +32,11 @@ export function createHttpServer(options: { log: Logger; health: () => Promise<H
 
   // A callback handler: only next(false) stops restify's chain (an async handler cannot).
   server.pre((req: Request, res: Response, next: Next) => {
+    if (isCompressed(req)) {
+      options.log.info({ path: req.path(), encoding: req.headers['content-encoding'] }, 'compressed request body refused');
+      res.send(415, { error: 'unsupported_encoding', message: 'Request bodies must not be compressed (Content-Encoding: identity only).' });
+      return next(false);
+    }
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > MAX_BODY_BYTES) {
       options.log.info({ path: req.path(), length }, 'request body too large');

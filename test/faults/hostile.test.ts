@@ -1,12 +1,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { slackFrameworkRules } from '../../src/channels/slack/index.js';
-import { ACTIONS, BLOCKS, COMMANDS, SLACK_PATH } from '../../src/channels/slack/ids.js';
+import { ACTIONS, BLOCKS, COMMANDS, SLACK_PATH, VIEWS } from '../../src/channels/slack/ids.js';
 import { INPUT, VERB } from '../../src/channels/teams/actions.js';
 import { FrameworkRegistry } from '../../src/services/frameworks.js';
 import type { StoredView } from '../fakes/slack-api.js';
-import { readable, SECRET } from '../slack/support.js';
+import { readable, SECRET, trigger } from '../slack/support.js';
 import { startTestApp } from '../support/app.js';
 import { BOT, CHANNEL, dialogCard, forgedToken, TeamsClient, textsOf, user } from '../teams/client.js';
 import { slackMember, slackValues, snapshot, spat, teamsMember, teamsPageData, TwoPlatforms } from './support.js';
@@ -32,9 +33,20 @@ const closedChat = { id: '19:closed-round@thread.v2', conversationType: 'groupCh
 let closedRound = '';
 let slackView: StoredView;
 
-async function teamsRaw(body: string, contentType = 'application/json'): Promise<Outcome> {
-  const res = await fetch(`${both.bed.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': contentType }, body });
+async function teamsRaw(body: string | Buffer, contentType = 'application/json', headers: Record<string, string> = {}): Promise<Outcome> {
+  const res = await fetch(`${both.bed.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
   return { status: res.status, text: await res.text() };
+}
+
+/** An invoke, with the invoke response's body as it came back. */
+async function teamsInvokeRaw(name: string, value: unknown): Promise<Outcome> {
+  const res = await both.teams.send(both.teams.activity(partner, { type: 'invoke', name, value }, 'card'));
+  return { status: res.status, text: JSON.stringify(res.body) };
+}
+
+/** A small gzip body that would inflate to several megabytes of JSON. */
+function gzipBomb(): Buffer {
+  return gzipSync(Buffer.from(`{"type":"message","text":"${'a'.repeat(8 * 1024 * 1024)}"}`));
 }
 
 async function teamsSubmit(by: typeof partner, data: unknown): Promise<Outcome> {
@@ -75,6 +87,50 @@ async function slackSubmit(values: Record<string, Record<string, unknown>>, meta
   return { status: res.status, text: body.errors ? Object.values(body.errors).join('\n') : readable(body.view?.blocks) };
 }
 
+/** A page submitted by someone else (or from another workspace), with the view's own metadata. */
+async function slackSubmitAs(userId: string, values: Record<string, Record<string, unknown>>, team?: string): Promise<Outcome> {
+  const res = await both.bed.interaction({
+    type: 'view_submission',
+    team: { id: team ?? both.bed.slack.teamId, domain: 'elsewhere' },
+    user: { id: userId, team_id: team ?? both.bed.slack.teamId },
+    api_app_id: 'A0ASESU',
+    trigger_id: trigger(),
+    view: { ...slackView.view, id: slackView.id, hash: slackView.hash, state: { values } },
+  });
+  const body = res.json() as { errors?: Record<string, string>; view?: { blocks?: unknown } };
+  return { status: res.status, text: body.errors ? Object.values(body.errors).join('\n') : readable(body.view?.blocks) };
+}
+
+async function slackReviewAs(userId: string): Promise<Outcome> {
+  const review = { ...slackView, view: { ...slackView.view, callback_id: VIEWS.review } };
+  const res = await both.bed.submitView(userId, review, {});
+  const body = res.json() as { view?: { blocks?: unknown } };
+  return { status: res.status, text: readable(body.view?.blocks) };
+}
+
+/** The Answer button clicked where Slack names no channel (the payload has none). */
+async function slackClickWithoutChannel(userId: string): Promise<Outcome> {
+  const t = trigger();
+  const res = await both.bed.interaction({
+    type: 'block_actions',
+    user: { id: userId, team_id: both.bed.slack.teamId },
+    api_app_id: 'A0ASESU',
+    trigger_id: t,
+    team: { id: both.bed.slack.teamId, domain: 'asesu-test' },
+    actions: [{ action_id: ACTIONS.answer, block_id: 'b1', value: both.slackAnswer, type: 'button', action_ts: '1.2' }],
+  });
+  const opened = await both.bed.slack.viewOpenedBy(t);
+  return { status: res.status, text: readable(opened.view.blocks) };
+}
+
+async function slackChangeAs(userId: string): Promise<Outcome> {
+  const before = both.bed.slack.callsTo('views.update').length;
+  const res = await both.bed.clickViewButton(userId, slackView, ACTIONS.change, '0');
+  await both.bed.slack.waitFor('views.update', () => both.bed.slack.callsTo('views.update').length > before);
+  const update = both.bed.slack.callsTo('views.update')[before]!;
+  return { status: res.status, text: readable((update.args.view as { blocks?: unknown }).blocks) };
+}
+
 function withComment(comment: string): Record<string, Record<string, unknown>> {
   return slackValues(slackView, '4', comment);
 }
@@ -105,6 +161,9 @@ const firstCharacteristic = (f: Record<string, unknown>) => (f.characteristics a
 const page = (extra: Record<string, unknown> = {}) => teamsPageData(both.teamsRound, 0, '4', extra);
 const statementInputs = spat.characteristics[0]!.statements.map((s) => `${INPUT.answerPrefix}${s.id}`);
 const NOT_READ = "Sorry, that request couldn't be read. Nothing was changed.";
+const NOT_MEMBER = "Only members of the partnership's channel can answer its review rounds. Nothing was saved.";
+/** A person in the workspace, but not in the partnership's channel. */
+const OUTSIDER = 'UOUTSIDER';
 const CHECK = 'Please check the answers marked below.';
 
 const cases: Case[] = [
@@ -118,7 +177,12 @@ const cases: Case[] = [
   ['Teams: a script as the service URL', () => teamsRaw(JSON.stringify({ ...both.teams.activity(partner, { type: 'message', text: 'help' }), serviceUrl: 'javascript:alert(1)' })), { status: 400, text: /bad_activity/ }],
   ['Teams: a body over 256 KB', () => teamsRaw(JSON.stringify({ ...both.teams.activity(partner, { type: 'message' }), text: 'x'.repeat(300_000) })), { status: 413 }],
   ['Teams: message text over the limit', () => teamsRaw(JSON.stringify(both.teams.activity(partner, { type: 'message', text: 'x'.repeat(30_000) }))), { status: 400, text: /bad_activity/ }],
-  ['Teams: not JSON at all', () => teamsRaw('type=message', 'application/x-www-form-urlencoded'), { status: 400 }],
+  // A page in someone's browser can post a form or text/plain without asking; only JSON is read.
+  ['Teams: a form-encoded activity', () => teamsRaw(new URLSearchParams({ type: 'message', text: 'start' }).toString(), 'application/x-www-form-urlencoded'), { status: 415, text: /unsupported_media_type/ }],
+  ['Teams: JSON sent as text/plain', () => teamsRaw(JSON.stringify(both.teams.activity(partner, { type: 'message', text: 'start' })), 'text/plain'), { status: 415, text: /unsupported_media_type/ }],
+  ['Teams: no content type', () => teamsRaw(Buffer.from(JSON.stringify(both.teams.activity(partner, { type: 'message', text: 'start' }))), ''), { status: 415 }],
+  ['Teams: a gzip body', () => teamsRaw(gzipBomb(), 'application/json', { 'content-encoding': 'gzip' }), { status: 415, text: /unsupported_encoding/ }],
+  ['Teams: a deflate body', () => teamsRaw(gzipBomb(), 'application/json', { 'content-encoding': 'deflate' }), { status: 415 }],
   // Teams: dialog pages
   ['Teams: a value off the scale', () => teamsSubmit(partner, page({ [statementInputs[0]!]: '9' })), { status: 200, text: 'Please choose one of the answers shown.' }],
   ['Teams: a value of the wrong type', () => teamsSubmit(partner, page({ [statementInputs[0]!]: 4 })), { status: 200, text: 'Please choose one of the answers shown.' }],
@@ -149,13 +213,16 @@ const cases: Case[] = [
   ['Teams: an unknown word', () => teamsSay(partner, 'drop table partnerships'), { status: 200, text: 'I don\'t know "drop". Type @asesu help to see what you can do.' }],
   ['Teams: a partner closing the round', () => teamsSay(partner, 'close'), { status: 200, text: /Only the partnership's secretariat can do that/ }],
   ['Teams: a partner adding themself to the secretariat', () => teamsSay(partner, 'secretariat add'), { status: 200, text: /Only the partnership's secretariat can do that/ }],
-  // Bot Framework's answer to an invoke no handler takes.
-  ['Teams: an unknown invoke', () => teamsInvoke('adaptiveCard/action', { action: { verb: 'drop' } }), { status: 501 }],
+  // An invoke no handler takes: a well-formed refusal (Universal Actions' error shape), never a 5xx.
+  ['Teams: a card action with an unknown verb', () => teamsInvokeRaw('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'drop' } }), { status: 400, text: /"statusCode":400,"type":"application\/vnd\.microsoft\.error","value":\{"code":"NotSupported","message":"That action isn't available\. Nothing was changed\."/ }],
+  ['Teams: an unknown invoke name', () => teamsInvokeRaw('composeExtension/query', { commandId: 'search' }), { status: 400, text: /"code":"BadRequest"/ }],
+  ['Teams: an unknown invoke from a Welsh member', () => teamsUnknownInWelsh(), { status: 400, text: /Dydy'r weithred honno ddim ar gael/ }],
   // Slack: requests that are not Slack's
   ['Slack: a forged signature', () => slackRaw(new URLSearchParams({ command: COMMANDS.en, text: 'close' }).toString(), 'application/x-www-form-urlencoded', {}, { secret: 'guessed' }), { status: 401 }],
   ['Slack: a stale timestamp', () => slackRaw(new URLSearchParams({ command: COMMANDS.en, text: 'close' }).toString(), 'application/x-www-form-urlencoded', {}, { timestamp: Math.floor(Date.now() / 1000) - 301 }), { status: 401 }],
   ['Slack: a timestamp from the future', () => slackRaw('{}', 'application/json', {}, { timestamp: Math.floor(Date.now() / 1000) + 600 }), { status: 401 }],
   ['Slack: no signature at all', () => unsignedSlack('{"type":"url_verification","challenge":"x"}'), { status: 401 }],
+  ['Slack: a gzip body', () => slackRaw(gzipBomb().toString('latin1'), 'application/json', { 'content-encoding': 'gzip' }), { status: 415, text: /unsupported_encoding/ }],
   ['Slack: a body over 256 KB', () => slackRaw('x'.repeat(300_000), 'application/json'), { status: 413 }],
   ['Slack: signed garbage', () => slackRaw('\u0000\u0001garbage', 'application/json'), { status: 400 }],
   ['Slack: a payload that is not JSON', () => slackRaw(new URLSearchParams({ payload: '{not json' }).toString(), 'application/x-www-form-urlencoded'), { status: 400 }],
@@ -171,6 +238,12 @@ const cases: Case[] = [
   ['Slack: a Teams partnership in the metadata', () => slackSubmit(withAnswer('4'), JSON.stringify({ p: both.teamsPartnership, r: both.teamsRound, c: 'purpose' })), { status: 200, text: NOT_READ }],
   ['Slack: metadata that is not JSON', () => slackSubmit(withAnswer('4'), 'p=1'), { status: 200, text: NOT_READ }],
   ['Slack: __proto__ in the metadata', () => slackSubmit(withAnswer('4'), '{"__proto__": {"p": "x"}, "p": "slack-0", "r": "x"}'), { status: 200, text: NOT_READ }],
+  // Case 11: a payload names a partnership; the person must belong to it (its channel or the round's roster).
+  ['Slack: someone outside the channel submits a page naming the partnership', () => slackSubmitAs(OUTSIDER, withAnswer('4')), { status: 200, text: NOT_MEMBER }],
+  ['Slack: a page naming a partnership in another workspace', () => slackSubmitAs(slackMember(0), withAnswer('4'), 'T0ELSEWHERE'), { status: 200, text: NOT_MEMBER }],
+  ['Slack: someone outside the channel presses Done on a review', () => slackReviewAs(OUTSIDER), { status: 200, text: NOT_MEMBER }],
+  ['Slack: an Answer click without a channel, from someone outside it', () => slackClickWithoutChannel(OUTSIDER), { status: 200, text: NOT_MEMBER }],
+  ['Slack: a Change click in a modal, from someone outside the channel', () => slackChangeAs(OUTSIDER), { status: 200, text: NOT_MEMBER }],
   ['Slack: a tampered Answer button', () => slackButton(`${'slack-'}zz:<script>`), { status: 200 }],
   // Slack: commands
   ['Slack: a channel ping as a language', () => slackCommand('USEC', 'language <!channel>'), { status: 200, text: 'Teipiwch /assess iaith cy, /assess iaith en neu /assess iaith cy+en.' }],
@@ -189,6 +262,11 @@ const cases: Case[] = [
   ['Framework: a scale value as text', () => loadFramework(framework((f) => (((f.scale as { options: { value: unknown }[] }).options[0]!.value = '1')))), { status: 422, text: /hostile\.json: scale\.options\[0\]\.value: / }],
   ['Framework: an answer label too long for Slack', () => loadFramework(framework((f) => (((f.scale as { options: { label: { en: string } }[] }).options[0]!.label.en = 'x'.repeat(80)))), true), { status: 422, text: /hostile\.json: scale\.options\[0\]\.label/ }],
 ];
+
+async function teamsUnknownInWelsh(): Promise<Outcome> {
+  const res = await both.teams.send(both.teams.activity(welshPartner, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'dileu' } } }, 'card'));
+  return { status: res.status, text: JSON.stringify(res.body) };
+}
 
 function slackRoundId(): string {
   return slackView ? (JSON.parse(String(slackView.view.private_metadata)) as { r: string }).r : 'ffffffffffffffff';
@@ -223,6 +301,7 @@ describe('hostile input', () => {
     closedRound = p.rounds[0]!.id;
     await chat.say(both.secretary, 'close');
     slackView = await both.slackOpen(slackMember(0));
+    both.bed.slack.addUser({ id: OUTSIDER, name: 'outsider', locale: 'en-GB' });
   });
   afterAll(() => both.stop());
 

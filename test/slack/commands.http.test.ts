@@ -110,11 +110,19 @@ describe('Slack commands', () => {
     );
   });
 
-  it('asks to be added to a channel before starting a round there', async () => {
+  it('sets nothing up in a channel it is not in, and says how to add it', async () => {
     const text = await say('U1', 'start', { channel: 'C0NOBOT' });
-    expect(text).toBe("asesu isn't a member of this channel yet, so it can't post here. Add it with /invite @asesu, then try again.");
+    expect(text).toBe("asesu isn't in this channel yet, so nothing has been set up here. Add it first with /invite @asesu: whoever adds it becomes the partnership's secretariat. Then try again.");
     const other = partnershipId('slack', `${bed.slack.teamId}:C0NOBOT`);
-    expect((await bed.app.app.services.get(other))?.rounds ?? []).toEqual([]);
+    expect(await bed.app.app.services.get(other)).toBeUndefined();
+  });
+
+  it('asks to be added again to a channel it has left before starting a round there', async () => {
+    bed.slack.addChannel({ id: 'C0LEFT', name: 'gadael', members: [bed.slack.bot.userId, 'U1'] });
+    await say('U1', 'status', { channel: 'C0LEFT' });
+    bed.slack.channels.get('C0LEFT')!.members.shift();
+    expect(await say('U1', 'start', { channel: 'C0LEFT' })).toBe("asesu isn't a member of this channel yet, so it can't post here. Add it with /invite @asesu, then try again.");
+    expect((await bed.app.app.services.get(partnershipId('slack', `${bed.slack.teamId}:C0LEFT`)))!.rounds).toEqual([]);
   });
 
   it('works only in a channel, not in a direct message', async () => {
@@ -180,12 +188,34 @@ describe('Slack commands', () => {
     expect(bed.slack.callsTo('conversations.open').some((c) => c.args.users === 'U2')).toBe(true);
   });
 
-  it('names the secretariat already set up by a command when it is added later', async () => {
+  it('takes no secretariat from a command typed before it is added: the person who adds it is the secretariat', async () => {
     bed.slack.addChannel({ id: 'C0LATER', name: 'hwyrach', members: ['U2', 'U3'] });
-    expect(await say('U3', 'status', { channel: 'C0LATER' })).toContain('No review round has run yet.');
+    expect(await say('U3', 'secretariat', { channel: 'C0LATER' })).toContain('/invite @asesu');
+    expect(await say('U2', 'cymorth', { channel: 'C0LATER', command: COMMANDS.cy })).toContain('Ychwanegwch asesu yn gyntaf gyda /invite @asesu.');
+    expect(await bed.app.app.services.get(partnershipId('slack', `${bed.slack.teamId}:C0LATER`))).toBeUndefined();
     bed.slack.channels.get('C0LATER')!.members.push(bed.slack.bot.userId);
     await bed.event({ type: 'member_joined_channel', user: bed.slack.bot.userId, channel: 'C0LATER', team: bed.slack.teamId, inviter: 'U2' });
     const welcome = await bed.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0LATER');
-    expect(readable(welcome.args.blocks)).toContain('Rhys Price is the secretariat for now');
+    expect(readable(welcome.args.blocks)).toContain('Sara Owen');
+    expect(readable(welcome.args.blocks)).not.toContain('Rhys Price');
+    expect(await say('U3', 'close', { channel: 'C0LATER' })).toContain("Only the partnership's secretariat can do that");
+  });
+
+  it('makes the inviter the secretariat even when a command raced the news that it was added', async () => {
+    // asesu is already in the channel, but Slack's member_joined_channel has not arrived yet.
+    bed.slack.addChannel({ id: 'C0RACE', name: 'ras', members: [bed.slack.bot.userId, 'U2', 'U3'] });
+    const clock = bed.app.app.services.deps.clock as TestClock;
+    await say('U3', 'help', { channel: 'C0RACE' });
+    await bed.event({ type: 'member_joined_channel', user: bed.slack.bot.userId, channel: 'C0RACE', team: bed.slack.teamId, inviter: 'U2' });
+    const welcome = await bed.slack.waitFor('chat.postMessage', (a) => a.channel === 'C0RACE');
+    expect(readable(welcome.args.blocks)).toContain('Sara Owen');
+    const p = (await bed.app.app.services.get(partnershipId('slack', `${bed.slack.teamId}:C0RACE`)))!;
+    expect(p.secretariat.map((m) => m.id)).toEqual(['U2']);
+    expect(await say('U3', 'close', { channel: 'C0RACE' })).toContain("Only the partnership's secretariat can do that");
+    // Invited again later (removed and added back), nobody's secretariat changes.
+    clock.advance(60 * 60_000);
+    await bed.event({ type: 'member_joined_channel', user: bed.slack.bot.userId, channel: 'C0RACE', team: bed.slack.teamId, inviter: 'U3' });
+    await bed.app.app.services.flush();
+    expect((await bed.app.app.services.get(p.id))!.secretariat.map((m) => m.id)).toEqual(['U2']);
   });
 });

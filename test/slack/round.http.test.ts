@@ -386,4 +386,29 @@ describe('a review round in Slack', () => {
     expect(csv.split('\r\n')[0]).toBe("Level,Characteristic,Statement,Answered,Don't know,Score,Band,Strongly disagree,Disagree,Neither agree nor disagree,Agree,Strongly agree,Note");
     expect(csv).toContain(NASTY.replace(/"/g, '""'));
   });
+
+  it('lets someone who joined the channel after the round started answer, even from a click that names no channel', async () => {
+    await started();
+    const value = answerValue;
+    const latest = async () => (await stored()).rounds.at(-1)!;
+    bed.slack.addUser({ id: 'ULATE', name: 'hwyr', realName: 'Gwen Hwyr', locale: 'en-GB' });
+    bed.slack.channels.get(bed.channel)!.members.push('ULATE');
+    expect((await latest()).roster.some((m) => m.id === 'ULATE')).toBe(false);
+    const t = trigger();
+    await bed.interaction({
+      type: 'block_actions',
+      user: { id: 'ULATE', team_id: bed.slack.teamId },
+      trigger_id: t,
+      team: { id: bed.slack.teamId, domain: 'asesu-test' },
+      actions: [{ action_id: ACTIONS.answer, block_id: 'b1', value, type: 'button', action_ts: '1.2' }],
+    });
+    const view = await bed.slack.viewOpenedBy(t);
+    expect(view.view.callback_id).toBe(VIEWS.page);
+    const { next } = await submit('ULATE', view, fill(view, 4));
+    expect(next!.view.callback_id).toBe(VIEWS.page);
+    expect((await submit('ULATE', next!, fill(next!, 4))).next!.view.callback_id).toBe(VIEWS.page);
+    // Answering adds nobody to the roster: the stored round must not show who took part.
+    expect((await latest()).roster.some((m) => m.id === 'ULATE')).toBe(false);
+    expect(Object.keys((await latest()).responses)).toHaveLength(1);
+  });
 });

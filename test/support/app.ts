@@ -42,7 +42,8 @@ export interface TestApp {
 /** The real service on a free loopback port, with its data in a fresh temporary folder. */
 export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'asesu-test-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
+  // Tests listen on loopback, so the configuration says so (which also allows Teams local mode).
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'debug', HOST: '127.0.0.1', ...env });
   const logs = new LogCapture();
   const app = await createApp(config, createLogger('debug', logs), { cardIntervalMs: 50, schedulerTimer: false, ...options });
   const port = await app.listen(0, '127.0.0.1');

@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { request } from 'node:http';
 import { BotConnector } from '../fakes/bot-connector.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { forgedToken, TeamsClient, user } from './client.js';
@@ -38,9 +39,66 @@ describe('Teams in authenticated mode', () => {
     expect(t.logs.text()).not.toContain('not-a-real-secret');
   });
 
+  test('a request without a valid token is refused before its body is read', async () => {
+    // The body never ends: the refusal can only come from the headers.
+    const url = new URL(`${t.url}/api/messages`);
+    const answer = await new Promise<{ status: number; body: string; bodyEnded: boolean }>((resolve, reject) => {
+      let ended = false;
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(200_000), authorization: `Bearer ${forgedToken(APP_ID)}` } }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body, bodyEnded: ended });
+          req.destroy();
+        });
+      });
+      req.on('error', reject);
+      req.write(`{"type": "message", "text": "${'x'.repeat(1_000)}`);
+      req.on('close', () => (ended = true));
+    });
+    expect(answer.status).toBe(401);
+    expect(answer.bodyEnded).toBe(false);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'unauthorized', message: 'A valid Bot Framework token is required.' });
+    expect(connector.calls).toEqual([]);
+  });
+
   test('start-up says requests are authenticated', () => {
     expect(t.logs.text()).toContain('every request to /api/messages must carry a valid Bot Framework token');
     expect(t.logs.text()).not.toContain('LOCAL MODE');
+  });
+});
+
+describe('Teams without an app id', () => {
+  test('a Slack-only deployment (on every interface) refuses unauthenticated Teams activities and keeps no service URL', async () => {
+    const connector = await new BotConnector().start();
+    const t = await startTestApp({ HOST: '0.0.0.0', SLACK_SIGNING_SECRET: 'slack-secret', SLACK_BOT_TOKEN: 'xoxb-slack-only', SLACK_API_URL: 'http://127.0.0.1:9/api/' });
+    try {
+      const teams = new TeamsClient(t.url, connector);
+      const install = await teams.install(user('Mallory'));
+      expect(install.status).toBe(404);
+      expect(install.body).toEqual({ error: 'teams_off', message: 'Teams is not set up on this service.' });
+      expect((await teams.say(user('Mallory'), 'start')).status).toBe(404);
+      expect(await readdir(t.dataDir)).not.toContainEqual(expect.stringMatching(/^teams-/));
+      expect(connector.calls).toEqual([]);
+      expect(t.logs.text()).not.toContain('LOCAL MODE');
+      expect(t.logs.text()).toContain('Teams: off');
+    } finally {
+      await t.stop();
+      await connector.stop();
+    }
+  });
+
+  test('local mode can still be chosen for a try-out on every interface, and says so', async () => {
+    const connector = await new BotConnector().start();
+    const t = await startTestApp({ HOST: '0.0.0.0', TEAMS_LOCAL_MODE: 'true' });
+    try {
+      const teams = new TeamsClient(t.url, connector);
+      expect((await teams.install(user('Alice'))).status).toBe(200);
+      expect(t.logs.lines.find((l) => String(l.msg).includes('Teams LOCAL MODE'))?.level).toBe(40);
+    } finally {
+      await t.stop();
+      await connector.stop();
+    }
   });
 });
 

@@ -37,7 +37,9 @@ describe('asesu against the Agents Playground’s Bot Connector', () => {
   beforeAll(async () => {
     t = await startTestApp({ DEFAULT_LANGUAGE: 'en' });
     const port = await freePort();
+    // It writes its log under devTools/ in its working folder: the test's data folder, not the project.
     playground = spawn(process.execPath, [PLAYGROUND_CLI, '-e', `${t.url}/api/messages`, '-c', 'msteams', '--disable-telemetry', '-p', String(port)], {
+      cwd: t.dataDir,
       env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -46,6 +46,7 @@ const SLACKBOT = 'USLACKBOT';
 export class SlackApi {
   readonly client: webApi.WebClient;
   private readonly users = new Map<string, { at: number; user: SlackUser }>();
+  private readonly members = new Map<string, number>();
   private auth: Promise<{ botUserId: string; botId?: string }> | undefined;
 
   constructor(options: { token: string; apiUrl?: string | undefined; log: Logger }) {
@@ -102,6 +103,27 @@ export class SlackApi {
       users.push(...(await Promise.all(ids.slice(i, i + LOOKUP_CONCURRENCY).map((id) => this.user(id)))));
     }
     return users.filter((u) => u.human);
+  }
+
+  /**
+   * Whether a person is in a channel now (conversations.members, page by page). A yes is kept
+   * for a few minutes, so a member answering page after page is looked up once.
+   */
+  async isMember(channel: string, userId: string): Promise<boolean> {
+    const key = `${channel} ${userId}`;
+    const at = this.members.get(key);
+    if (at !== undefined && Date.now() - at < USER_TTL_MS) return true;
+    let cursor: string | undefined;
+    do {
+      const page = membersPage.parse(await this.client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) }));
+      if (page.members.includes(userId)) {
+        if (this.members.size >= USER_CACHE_MAX) this.members.delete(this.members.keys().next().value!);
+        this.members.set(key, Date.now());
+        return true;
+      }
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return false;
   }
 
   async post(channel: string, message: { text: string; blocks: Block[] }): Promise<{ ts: string; channel: string }> {

@@ -7,6 +7,9 @@ type Factory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnect
 type Client = Awaited<ReturnType<Factory['create']>>;
 type UserTokens = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
 
+/** An activity not yet read: no channel and no service URL, so only the token itself is checked. */
+const UNREAD = { channelId: '', serviceUrl: '' } as Activity;
+
 /** Clients kept at most: one per app, service URL and audience in practice. */
 const KEPT_MAX = 100;
 
@@ -62,6 +65,15 @@ function keep<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<
 export class TeamsAdapter extends CloudAdapter {
   constructor(readonly auth: ConfigurationBotFrameworkAuthentication) {
     super(auth);
+  }
+
+  /**
+   * Checks a request's token before its body is read: signature, issuer, audience and expiry.
+   * What only the activity can tell (the channel endorsing the key, the service URL claim) is
+   * checked by `authenticate` once the body is parsed. Throws when the token is not valid.
+   */
+  async checkToken(authorization: string): Promise<void> {
+    await this.auth.authenticateRequest(UNREAD, authorization);
   }
 
   /** Validates the request's token (local mode accepts any request); throws when it is not valid. */

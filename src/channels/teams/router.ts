@@ -1,4 +1,4 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { INVOKE_RESPONSE_KEY, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { MemberRef } from '../../domain/model.js';
 import { actorOf, whereOf, type InboundActivity } from './activity.js';
 import { INVOKE } from './actions.js';
@@ -8,7 +8,7 @@ import { onFileConsent } from './files.js';
 import type { TeamsPort } from './port.js';
 import { cardMessage } from './port.js';
 import type { TeamsRuntime } from './runtime.js';
-import { partnershipOf, type Turn } from './turn.js';
+import { invokeResponse, partnershipOf, senderLanguage, type Turn } from './turn.js';
 import { channelWording, welcomeCard } from './views.js';
 
 type Handler = (turn: Turn) => Promise<void>;
@@ -56,6 +56,23 @@ const ROUTES: Record<string, { handle: Handler; fail: (turn: Turn, error: unknow
   [`invoke:${INVOKE.fileConsent}`]: { handle: onFileConsent, fail: replyError },
 };
 
+/** The invoke that adaptive cards' Universal Actions send; its error answers have a set shape. */
+const CARD_ACTION = 'adaptiveCard/action';
+
+/**
+ * An invoke asesu does not handle (an unknown name, or a card action verb it never sends):
+ * 400 with the error body Universal Actions define (`application/vnd.microsoft.error`), its
+ * message in the sender's language, where botbuilder would answer 501.
+ */
+async function unknownInvoke(turn: Turn): Promise<void> {
+  const p = await turn.rt.services.get(partnershipOf(turn.activity)).catch(() => undefined);
+  const language = senderLanguage(turn, p);
+  const message = turn.rt.translator.each(language, 'teams.invoke.unknown').join(' ');
+  turn.rt.log.info({ invoke: turn.activity.name, partnership: partnershipOf(turn.activity) }, 'invoke not handled; answered 400');
+  const code = turn.activity.name === CARD_ACTION ? 'NotSupported' : 'BadRequest';
+  await invokeResponse(turn, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code, message } }, 400);
+}
+
 /** How long a Teams message id is remembered, so a message Teams delivers again is handled once. */
 const RESEND_MEMORY_MS = 60 * 60_000;
 
@@ -74,6 +91,11 @@ export function createLogic(rt: TeamsRuntime, port: TeamsPort): TurnLogic {
   return async (context, activity) => {
     const key = activity.type === 'invoke' ? `invoke:${activity.name ?? ''}` : activity.type;
     const route = ROUTES[key];
+    if (!route && activity.type === 'invoke') {
+      await unknownInvoke({ context, activity, rt, port }).catch((error: unknown) => rt.log.error({ err: error }, 'could not answer an unknown invoke'));
+      answerInvoke(context);
+      return;
+    }
     if (!route) {
       rt.log.debug({ type: activity.type, name: activity.name }, 'activity ignored');
       return;
@@ -89,5 +111,14 @@ export function createLogic(rt: TeamsRuntime, port: TeamsPort): TurnLogic {
       rt.log.error({ err: error, partnership: partnershipOf(activity), route: key }, 'Teams request failed');
       await route.fail(turn, error).catch((again: unknown) => rt.log.error({ err: again }, 'could not tell the sender about a failure'));
     }
+    if (activity.type === 'invoke') answerInvoke(context);
   };
+}
+
+/**
+ * An invoke must get an answer (botbuilder makes a missing one a 501): when no handler gave
+ * one, the invoke is acknowledged with an empty 200; what went wrong was told in the chat.
+ */
+function answerInvoke(context: TurnContext): void {
+  if (!context.turnState.get(INVOKE_RESPONSE_KEY)) context.turnState.set(INVOKE_RESPONSE_KEY, { type: 'invokeResponse', value: { status: 200 } });
 }

@@ -69,9 +69,16 @@ export async function handleCommand(ctx: SlackContext, body: unknown, send: (rep
   try {
     const who = await ctx.api.user(c.user_id);
     const actor = { id: c.user_id, ...(who.name ? { name: who.name } : {}), ...(who.locale ? { locale: who.locale } : {}) };
-    w = memberWording(ctx.t, await ctx.services.get(id), ctx.defaults, actor.locale, c.command);
+    const existing = await ctx.services.get(id);
+    w = memberWording(ctx.t, existing, ctx.defaults, actor.locale, c.command);
     if (isDirect(c.channel_id, c.channel_name)) {
       await send(reply(w.t.each(w.language, 'slack.refusal.channelOnly', (l) => ({ command: commandText(w, l, 'start') }))));
+      return;
+    }
+    // Nothing is set up in a channel asesu is not in: whoever adds it becomes the secretariat.
+    if (!existing && !(await ctx.api.canPost(c.channel_id))) {
+      ctx.log.info({ partnership: id }, 'command in a channel asesu is not in; nothing set up');
+      await send(reply(w.t.each(w.language, 'slack.refusal.inviteFirst')));
       return;
     }
     const { rest, mentions } = splitMentions(c.text);

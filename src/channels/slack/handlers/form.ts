@@ -11,6 +11,7 @@ import { whereOf, type SlackContext } from '../context.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { blockAction, viewSubmission, type ViewSubmission } from '../payloads.js';
 import { memberWording } from '../wording.js';
+import { belongs } from './membership.js';
 
 /** What a view submission is answered with (Slack applies it to the open modal). */
 export type ViewAnswer = ViewUpdateResponseAction | ViewErrorsResponseAction | undefined;
@@ -30,6 +31,17 @@ async function wordingFor(ctx: SlackContext, partnershipId: string | undefined, 
 
 function refusalView(w: Wording, refusal: Refusal): ModalView {
   return noticeView(w, label(w, 'app.name'), replyParagraphs(w, refusal));
+}
+
+/** For someone answering a round of a partnership they do not belong to: nothing is opened or saved. */
+function notMemberView(ctx: SlackContext, w: Wording, partnershipId: string): ModalView {
+  ctx.log.info({ partnership: partnershipId }, 'slack form request refused: the person is not in the partnership');
+  return noticeView(w, label(w, 'app.name'), w.t.each(w.language, 'slack.refusal.notMember'));
+}
+
+/** The workspace a payload came from. */
+function teamOf(payload: { team?: { id: string } | null | undefined; user: { team_id?: string | undefined } }): string | undefined {
+  return payload.team?.id ?? payload.user.team_id;
 }
 
 /** The view a form opens at: the page where the member stopped, or their review. */
@@ -52,10 +64,15 @@ export async function handleAnswer(ctx: SlackContext, body: unknown): Promise<vo
   const actor = await actorOf(ctx, user.id);
   const w = await wordingFor(ctx, pid, actor.locale);
   try {
-    // A round message shared into another channel does not let that channel's people answer.
+    // A round message shared into another channel does not let that channel's people answer;
+    // a click that names no channel is taken only from someone who belongs to the partnership.
     const teamId = team?.id ?? user.team_id;
-    const here = channel && teamId ? partnershipIdOf(whereOf(teamId, channel.id)) : pid;
-    const form: FormResult = here === pid ? await ctx.services.openForm(pid!, roundId!, actor) : { kind: 'refused', reason: 'unknownRound' };
+    const here = channel && teamId ? partnershipIdOf(whereOf(teamId, channel.id)) : undefined;
+    if (here === undefined && !(await belongs(ctx, pid!, roundId!, { id: user.id, team: teamId }))) {
+      await ctx.api.openView(trigger, notMemberView(ctx, w, pid!));
+      return;
+    }
+    const form: FormResult = here === undefined || here === pid ? await ctx.services.openForm(pid!, roundId!, actor) : { kind: 'refused', reason: 'unknownRound' };
     await ctx.api.openView(trigger, formView(w, form));
   } catch (error) {
     ctx.log.error({ err: error, partnership: pid }, 'form could not be opened');
@@ -80,6 +97,10 @@ export async function handleChange(ctx: SlackContext, body: unknown): Promise<vo
   const actor = await actorOf(ctx, parsed.data.user.id);
   const w = await wordingFor(ctx, meta.p, actor.locale);
   try {
+    if (!(await belongs(ctx, meta.p, meta.r, { id: actor.id, team: teamOf(parsed.data) }))) {
+      await ctx.api.updateView(view.id, view.hash, notMemberView(ctx, w, meta.p));
+      return;
+    }
     const form = await ctx.services.openForm(meta.p, meta.r, actor);
     const inRange = form.kind === 'form' && index >= 0 && index < form.framework.characteristics.length;
     await ctx.api.updateView(view.id, view.hash, formView(w, form, inRange ? index : undefined));
@@ -129,6 +150,7 @@ export async function handlePageSubmit(ctx: SlackContext, body: unknown): Promis
   const actor = await actorOf(ctx, user.id);
   const w = await wordingFor(ctx, meta.p, actor.locale);
   try {
+    if (!(await belongs(ctx, meta.p, meta.r, { id: actor.id, team: teamOf(parsed.data) }))) return { response_action: 'update', view: notMemberView(ctx, w, meta.p) };
     const result: AnswerResult = await ctx.services.answer({
       partnershipId: meta.p,
       roundId: meta.r,
@@ -163,6 +185,7 @@ export async function handleReviewSubmit(ctx: SlackContext, body: unknown): Prom
   const actor = await actorOf(ctx, parsed.data.user.id);
   const w = await wordingFor(ctx, meta.p, actor.locale);
   try {
+    if (!(await belongs(ctx, meta.p, meta.r, { id: actor.id, team: teamOf(parsed.data) }))) return { response_action: 'update', view: notMemberView(ctx, w, meta.p) };
     const form: FormResult = await ctx.services.openForm(meta.p, meta.r, actor);
     return { response_action: 'update', view: form.kind === 'form' ? confirmationOrPage(w, form) : refusalView(w, form) };
   } catch (error) {

@@ -107,7 +107,8 @@ export function agreeModel(w: Wording, state: AgreeState, problems: AgreeProblem
   const { framework, summary, round, partnership } = state;
   const divided = new Set(summary.divided.map((d) => d.characteristicId));
   const rank = (id: string) => (summary.priorities.includes(id) ? 0 : divided.has(id) ? 1 : 2);
-  const ordered = [...framework.characteristics].sort((a, b) => rank(a.id) - rank(b.id));
+  const order = (id: string) => rank(id) * 100 + (rank(id) === 0 ? summary.priorities.indexOf(id) : 0);
+  const ordered = [...framework.characteristics].sort((a, b) => order(a.id) - order(b.id));
   const error = (id: string, field: AgreeProblem['field']) => {
     const p = problems.find((x) => x.characteristicId === id && x.field === field);
     if (!p) return {};

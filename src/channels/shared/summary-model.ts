@@ -1,6 +1,7 @@
 import type { Band } from '../../domain/scoring.js';
 import { showTenths } from '../../domain/scoring.js';
 import type { SummaryView } from '../../services/ports.js';
+import { doneBeside } from './actions-model.js';
 import { label, localised, perLocale, trendText, type Wording } from './wording.js';
 
 /** A characteristic the disclosure rule published: its figures, never any for one it withheld. */
@@ -17,6 +18,8 @@ export interface ShownRow {
   counts: string;
   /** "▲ 0.3" */
   trend?: string;
+  /** "Actions done since the last round: …" (typed text: render it inert). */
+  actionsDone?: string;
   tooFew?: undefined;
 }
 
@@ -51,6 +54,7 @@ export interface SummaryModel {
 export function summaryModel(w: Wording, view: SummaryView): SummaryModel {
   const { summary, framework, round } = view;
   const titleOf = (id: string) => localised(w.language, framework.characteristics.find((c) => c.id === id)?.title ?? { en: id, cy: id });
+  const done = doneBeside(w, view.partnership, round);
   const percent = summary.rosterSize ? Math.round((100 * summary.respondents) / summary.rosterSize) : 0;
   const scoreOf = (id: string) => {
     const row = summary.characteristics.find((c) => c.id === id);
@@ -81,6 +85,7 @@ export function summaryModel(w: Wording, view: SummaryView): SummaryModel {
         distribution: c.distribution,
         counts: `${label(w, 'summary.answered')}: ${c.answering} · ${label(w, 'summary.dontKnow')}: ${c.dontKnow}`,
         ...(trend ? { trend } : {}),
+        ...(done.has(c.id) ? { actionsDone: done.get(c.id)! } : {}),
       };
     }),
     strengths: { heading: label(w, 'summary.strengths'), items: summary.strengths.map((id) => `${titleOf(id)}${scoreOf(id)}`), empty: label(w, 'summary.noneThisRound') },

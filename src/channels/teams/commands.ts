@@ -84,8 +84,8 @@ export async function onMessage(turn: Turn): Promise<void> {
   else await replyPrivately(turn, p, paragraphs);
 }
 
-/** Names and group labels in a result, made safe to show as plain text. */
-function safeForDisplay(result: CommandResult): CommandResult {
+/** Names, group labels and action texts in a result, made safe to show as plain text. */
+export function safeForDisplay(result: CommandResult): CommandResult {
   const people = <T extends { name?: string | undefined }>(list: T[]) => list.map((m) => (m.name ? { ...m, name: plain(m.name) } : m));
   const actions = (list: Action[]) => list.map((a) => ({ ...a, text: plain(a.text), ...(a.owner ? { owner: people([a.owner])[0]! } : {}) }));
   switch (result.kind) {

@@ -63,7 +63,8 @@ export class TeamsPort implements ChannelPort {
 
   async notify(p: Partnership, member: MemberRef, notice: Notice): Promise<void> {
     const w = wording(this.rt.translator, privateLanguage(member.locale, p.settings.language), p.settings.timeZone);
-    const message = notice.kind === 'export' ? this.exportMessage(w, p, member, notice) : textMessage(noticeParagraphs(w, notice, (l) => (p.name ? plain(p.name) : w.t.t(l, 'notice.thisChannel'))));
+    const safe = notice.kind === 'actionDue' ? { ...notice, action: { ...notice.action, text: plain(notice.action.text) } } : notice;
+    const message = safe.kind === 'export' ? this.exportMessage(w, p, member, safe) : textMessage(noticeParagraphs(w, safe, (l) => (p.name ? plain(p.name) : w.t.t(l, 'notice.thisChannel'))));
     await this.sendPrivately(p, member.id, message);
   }
 

@@ -2,6 +2,7 @@ import type { ScaleOption } from '../../domain/framework.js';
 import type { SummaryView } from '../../services/ports.js';
 import { summaryModel, type SummaryModel } from '../shared/summary-model.js';
 import { label, type Wording } from '../shared/wording.js';
+import { VERB } from './actions.js';
 import { attachment, expandCard, type CardJson } from './cards.js';
 import { plain } from './escape.js';
 
@@ -105,7 +106,7 @@ function data(w: Wording, view: SummaryView, m: SummaryModel, commentCount: numb
     // Rows are numbered so that each group's scores can refer to them briefly: "1: 3.7 · 2: 2.4".
     rows: m.rows.map((r, i) =>
       r.tooFew !== undefined
-        ? { title: `${i + 1}. ${r.title}`, shown: false, score: '', bandLabel: '', bandColor: 'Default', trend: '', tooFewAnswers: r.tooFew, bar: [], counts: '' }
+        ? { title: `${i + 1}. ${r.title}`, shown: false, score: '', bandLabel: '', bandColor: 'Default', trend: '', actionsDone: '', tooFewAnswers: r.tooFew, bar: [], counts: '' }
         : {
             title: `${i + 1}. ${r.title}`,
             shown: true,
@@ -113,6 +114,7 @@ function data(w: Wording, view: SummaryView, m: SummaryModel, commentCount: numb
             bandLabel: r.bandLabel,
             bandColor: BAND_COLOR[r.band],
             trend: r.trend ?? '',
+            actionsDone: r.actionsDone ? plain(r.actionsDone) : '',
             tooFewAnswers: '',
             bar: distributionBar(r.distribution, options),
             counts: `${r.distribution.join(' · ')}  —  ${r.counts}`,
@@ -141,6 +143,7 @@ function data(w: Wording, view: SummaryView, m: SummaryModel, commentCount: numb
       note: m.comments.items.length === 0 ? m.comments.empty : commentsLeft > 0 ? m.more(commentsLeft) : '',
     },
     responseRate: m.responseRate,
+    agree: { shown: true, title: label(w, 'actions.agree.button'), verb: VERB.agree, roundId: view.round.id },
   };
 }
 

@@ -69,7 +69,7 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
     const framework = frameworkFor(deps, round.frameworkId);
     if (isRefusal(framework)) return framework;
     const locale = localesOf(privateLanguage(actor.locale, p.settings.language))[0]!;
-    const csv = exportCsv(deps.translator, locale, framework, round.summary);
+    const csv = exportCsv(deps.translator, locale, framework, round.summary, { actions: p.actions, timeZone: p.settings.timeZone });
     const fileName = `asesu-${round.number}-${new Date(round.closedAt!).toISOString().slice(0, 10)}.csv`;
     await channelOf(deps, p).notify(p, actor, { kind: 'export', round, fileName, csv });
     return { kind: 'exported', fileName, rows: csv.split('\r\n').length - 2 };

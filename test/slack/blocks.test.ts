@@ -48,7 +48,7 @@ describe('the round message', () => {
   it('shows that the round is closed, without the button', () => {
     const m = roundMessage(wording('cy'), { ...view, round: { ...r, closedAt: AT + 3_600_000 } });
     expect(m.blocks.some((b) => b.type === 'actions')).toBe(false);
-    expect(readable(m.blocks.at(-1))).toBe("*Wedi cau: Dydd Llun, 2 Mawrth am 11:00*\nMae'r cylch hwn wedi cau. Mae'r crynodeb wedi'i bostio yn y sianel.");
+    expect(readable(m.blocks.at(-1))).toBe("*Wedi cau: Dydd Llun, 2 Mawrth am 11:00*\nMae'r cylch hwn wedi cau. Mae'r crynodeb yn dilyn mewn neges newydd.");
   });
 });
 
@@ -140,7 +140,9 @@ describe('the summary message', () => {
     const many = Array.from({ length: 40 }, (_, i) => fullResponse(spat, () => 4, (ci) => `${'Long thoughts about this characteristic. '.repeat(8)}${i}-${ci}`));
     const m = summaryMessage(wording('cy+en'), summaryView(spat, 'cy+en', many));
     expect(messageProblems(m)).toEqual([]);
-    const last = readable(m.blocks.at(-1));
+    // The last block is the Agree actions button; the line before it counts what was left out.
+    expect(readable(m.blocks.at(-1))).toBe('Cytuno ar gamau gweithredu / Agree actions');
+    const last = readable(m.blocks.at(-2));
     const shown = (readable(m.blocks).match(/\. \d+-\d/g) ?? []).length;
     expect(shown).toBeGreaterThan(5);
     expect(last).toBe(`Sylwadau eraill sydd heb eu dangos: ${200 - shown}. Mae pob un ar gael i'r ysgrifenyddiaeth yn y ffeil allforio. / …and ${200 - shown} more comments. The secretariat's export has them all.`);
@@ -148,7 +150,7 @@ describe('the summary message', () => {
 
   it('shows only the count when too few partners answered', () => {
     const m = summaryMessage(wording('en'), summaryView(spat, 'en', responses.slice(0, 2)));
-    expect(readable(m.blocks)).toBe('Summary of review round 1\nResponse rate: 2/4 (50%)\nToo few partners have answered to show results without identifying anyone. Answered: 2; at least 3 are needed.');
+    expect(readable(m.blocks)).toBe('Summary of review round 1\nResponse rate: 2/4 (50%)\nToo few partners have answered to show results without identifying anyone. Answered: 2; at least 3 are needed.\nAgree actions');
   });
 
   it('draws the distribution at a glance', () => {

@@ -1,9 +1,11 @@
 import type { SummaryView } from '../../../services/ports.js';
 import { summaryModel, type SummaryModel, type SummaryRow } from '../../shared/summary-model.js';
-import type { Wording } from '../../shared/wording.js';
+import { label, type Wording } from '../../shared/wording.js';
 import { escapeEntities, inert, inertLine } from '../escape.js';
 import { LIMITS } from '../limits.js';
-import { context, divider, fields, header, pack, section, textLength, type Block } from './kit.js';
+import { actions, button, context, divider, fields, header, pack, section, textLength, type Block } from './kit.js';
+import { ACTIONS } from '../ids.js';
+import { answerValue } from './round.js';
 
 const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -98,6 +100,7 @@ function rowText(m: SummaryModel, row: SummaryRow): string {
     title,
     `${escapeEntities(m.headings.score)}: *${row.score}* (${escapeEntities(row.bandLabel)})${trend}`,
     `${bars(row.distribution)}  ${row.distribution.join(' · ')}  ·  ${escapeEntities(row.counts)}`,
+    ...(row.actionsDone ? [`✓ ${inertLine(row.actionsDone)}`] : []),
   ].join('\n');
 }
 
@@ -108,11 +111,13 @@ function rowText(m: SummaryModel, row: SummaryRow): string {
  */
 export function summaryMessage(w: Wording, view: SummaryView, options: { maxBlocks?: number; prefix?: Block[] } = {}): { text: string; blocks: Block[] } {
   const m = summaryModel(w, view);
-  const budget = new Budget(options.maxBlocks ?? LIMITS.messageBlocks, LIMITS.messageTextBudget);
+  // The Agree actions button comes last; its room is kept from the start.
+  const agree = actions([button(label(w, 'actions.agree.button'), ACTIONS.agree, answerValue(view.partnership.id, view.round.id))]);
+  const budget = new Budget((options.maxBlocks ?? LIMITS.messageBlocks) - 1, LIMITS.messageTextBudget - textLength(agree));
   budget.add(...(options.prefix ?? []), header(m.title), context([escapeEntities(m.responseRate)]));
   if (m.tooFew) {
     budget.add(section(m.tooFew.map(escapeEntities).join('\n\n')));
-    return { text: m.title, blocks: budget.blocks };
+    return { text: m.title, blocks: [...budget.blocks, agree] };
   }
   budget.add(divider(), section(`*${escapeEntities(m.headings.characteristics)}*`), context([escapeEntities(m.headings.distribution)]));
   for (const row of m.rows) budget.add(section(rowText(m, row)));
@@ -144,6 +149,6 @@ export function summaryMessage(w: Wording, view: SummaryView, options: { maxBloc
   budget.add(divider());
   if (comments.length) list(budget, commentsHeading, comments, m.more, { blocks: 0, chars: 0 });
   else budget.add(section(`${commentsHeading}\n_${escapeEntities(m.comments.empty)}_`));
-  return { text: m.title, blocks: budget.blocks };
+  return { text: m.title, blocks: [...budget.blocks, agree] };
 }
 

@@ -99,7 +99,7 @@ describe('agreed actions in Slack', () => {
     expect(readable((await bed.slack.viewOpenedBy(t)).view.blocks)).toBe("Only the partnership's secretariat can do that. If it needs doing, please ask one of them: Alun Jones.");
   });
 
-  it('agrees two actions in the modal: a date that does not exist is marked on its box, in Welsh', async () => {
+  it('agrees two actions in the modal: a date that does not exist is marked on its box, and a Welsh date is read', async () => {
     const t = trigger();
     await bed.clickMessageButton('U1', ACTIONS.agree, agreeValue, t);
     const modal = await bed.slack.viewOpenedBy(t);

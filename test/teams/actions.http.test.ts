@@ -160,6 +160,24 @@ describe('agreed actions on Teams', () => {
     expect(list).toContain('2. Share papers a week ahead — Characteristic: Commitment to partnership principles · Responsible: Carys · Open');
   });
 
+  test('the secretariat adds one by command, mentioning who is responsible; bad input gets a clear message and changes nothing', async () => {
+    await teams.say(alice, 'actions add "Invite the unions" for 9');
+    expect(connector.privateTexts(alice.id).pop()).toBe('Choose a characteristic by its number in the summary, from 1 to 5.');
+    await teams.say(alice, 'actions add "Invite the unions" due 31 February 2027');
+    expect(connector.privateTexts(alice.id).pop()).toBe("That date doesn't exist. Use 2026-04-30 or 30 April.");
+    await teams.say(alice, 'actions add "Invite the unions" owner');
+    expect(connector.privateTexts(alice.id).pop()).toBe('Mention the person responsible, for example @asesu actions add "…" owner @name.');
+    await teams.say(bryn, 'camau ychwanegu "Gwahodd yr undebau"');
+    expect(connector.privateTexts(bryn.id).pop()).toMatch(/^Dim ond ysgrifenyddiaeth y bartneriaeth/);
+    expect((await stored()).actions).toHaveLength(2);
+
+    await teams.say(alice, 'actions add "Invite the unions <at>x</at>" for 2 owner due 20 March', [dafydd]);
+    expect(lastReply().join('\n')).toContain('3. Invite the unions — Characteristic: Meaningful, continuous engagement · Responsible: Dafydd · Due: 20 March 2026 · Open');
+    await teams.say(alice, 'camau dileu 3');
+    expect(lastReply()).toEqual(["Mae cam gweithredu 3 wedi'i ollwng.", 'Action 3 has been dropped.']);
+    expect((await stored()).actions.map((a) => a.status)).toEqual(['done', 'open', 'dropped']);
+  });
+
   test('the next round’s card and form pages show the actions; its summary shows the one done beside the trend', async () => {
     clock.at = at('2026-03-09T10:00:00Z');
     const pages: Record<string, string[]> = {};
@@ -168,8 +186,8 @@ describe('agreed actions on Teams', () => {
       pages.principles = textsOf(dialogCard((await teams.submit(carys, { verb: VERB.goto, roundId, page: 2 })).body));
       pages.purpose = textsOf(dialogCard((await teams.submit(carys, { verb: VERB.goto, roundId, page: 0 })).body));
     });
-    expect(textsOf(card)).toContain("Camau gweithredu y cytunwyd arnynt ers yr adolygiad diwethaf: 2 (1 wedi'i gwblhau, 1 ar agor)");
-    expect(textsOf(card)).toContain('2 actions agreed since the last review: 1 done, 1 open');
+    expect(textsOf(card)).toContain("Camau gweithredu y cytunwyd arnynt ers yr adolygiad diwethaf: 3 (1 wedi'i gwblhau, 1 ar agor, 1 wedi'i ollwng)");
+    expect(textsOf(card)).toContain('3 actions agreed since the last review: 1 done, 1 open, 1 dropped');
 
     expect(pages.cascade).toContain('Camau gweithredu y cytunwyd arnynt ers yr adolygiad diwethaf');
     expect(pages.cascade).toContain("• Draft a plan for passing papers to every member (Wedi'i gwblhau)");

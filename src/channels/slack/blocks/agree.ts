@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { localesOf } from '../../../domain/text.js';
 import type { AgreeProblem, AgreeState } from '../../../services/results.js';
 import { agreeModel } from '../../shared/actions-model.js';
 import { label, type Wording } from '../../shared/wording.js';
 import { escapeEntities } from '../escape.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../ids.js';
 import { LIMITS } from '../limits.js';
-import { option, plain, section, type Block, type ModalView } from './kit.js';
+import { divider, option, plain, section, type Block, type ModalView } from './kit.js';
 
 /** The owner option for "nobody yet" (an option value cannot be empty). */
 export const OWNER_NONE = 'none';
@@ -13,9 +14,11 @@ export const OWNER_NONE = 'none';
 /** What the Agree actions modal carries between requests. */
 export const agreeMetadata = z.strictObject({ p: z.string().regex(/^slack-[0-9a-f]{32}$/), r: z.string().regex(/^[a-z0-9]{8,32}$/) });
 
-/** A label in both languages when it fits, else the short one. */
-function fitted(w: Wording, full: string, shortKey: string): ReturnType<typeof plain> {
-  return plain(full.length <= LIMITS.modalTitle ? full : label(w, shortKey), LIMITS.modalTitle);
+/** The modal's title in both languages when it fits, else the short one, else the short one in the first language. */
+function title(w: Wording, full: string): ReturnType<typeof plain> {
+  const short = label(w, 'actions.agree.shortTitle');
+  const first = w.t.t(localesOf(w.language)[0]!, 'actions.agree.shortTitle');
+  return plain([full, short].find((t) => t.length <= LIMITS.modalTitle) ?? first, LIMITS.modalTitle);
 }
 
 /**
@@ -26,20 +29,22 @@ export function agreeView(w: Wording, state: AgreeState): ModalView {
   const m = agreeModel(w, state);
   const owners = m.owners.slice(0, LIMITS.selectOptions).map((o) => option(o.label, o.value || OWNER_NONE));
   const blocks: Block[] = [section(escapeEntities(m.intro))];
+  // Slack marks optional inputs itself, in the reader's Slack language, so these labels leave "(optional)" out.
   for (const s of m.sections) {
     const owner = owners.find((o) => o.value === (s.owner.selected || OWNER_NONE));
     blocks.push(
+      divider(),
       section(`*${escapeEntities(s.heading)}*`),
       { type: 'input', block_id: `${BLOCKS.actionPrefix}${s.characteristicId}`, optional: true, label: plain(s.text.label, LIMITS.inputLabel), element: { type: 'plain_text_input', action_id: ACTIONS.input, multiline: true, max_length: s.text.max, ...(s.text.value ? { initial_value: s.text.value } : {}) } },
-      { type: 'input', block_id: `${BLOCKS.ownerPrefix}${s.characteristicId}`, optional: true, label: plain(s.owner.label, LIMITS.inputLabel), element: { type: 'static_select', action_id: ACTIONS.input, options: owners, ...(owner ? { initial_option: owner } : {}) } },
-      { type: 'input', block_id: `${BLOCKS.duePrefix}${s.characteristicId}`, optional: true, label: plain(s.due.label, LIMITS.inputLabel), hint: plain(s.due.hint, LIMITS.hint), element: { type: 'plain_text_input', action_id: ACTIONS.input, ...(s.due.value ? { initial_value: s.due.value } : {}) } },
+      { type: 'input', block_id: `${BLOCKS.ownerPrefix}${s.characteristicId}`, optional: true, label: plain(label(w, 'actions.owner'), LIMITS.inputLabel), element: { type: 'static_select', action_id: ACTIONS.input, options: owners, ...(owner ? { initial_option: owner } : {}) } },
+      { type: 'input', block_id: `${BLOCKS.duePrefix}${s.characteristicId}`, optional: true, label: plain(label(w, 'actions.due'), LIMITS.inputLabel), hint: plain(s.due.hint, LIMITS.hint), element: { type: 'plain_text_input', action_id: ACTIONS.input, ...(s.due.value ? { initial_value: s.due.value } : {}) } },
     );
   }
   return {
     type: 'modal',
     callback_id: VIEWS.agree,
     private_metadata: JSON.stringify({ p: m.partnershipId, r: m.roundId } satisfies z.infer<typeof agreeMetadata>),
-    title: fitted(w, m.title, 'actions.agree.shortTitle'),
+    title: title(w, m.title),
     submit: plain(m.submit.length <= LIMITS.modalButton ? m.submit : label(w, 'slack.modal.save'), LIMITS.modalButton),
     close: plain(label(w, 'slack.modal.close'), LIMITS.modalButton),
     blocks,

@@ -1,8 +1,7 @@
 import { ACTIONS, BLOCKS, COMMANDS, VIEWS } from '../../src/channels/slack/ids.js';
-import { partnershipId } from '../../src/services/index.js';
 import type { StoredView } from '../fakes/slack-api.js';
 import { TestClock } from '../support/app.js';
-import { picked, readable, SlackTestbed, trigger, typedText } from './support.js';
+import { PEOPLE, picked, readable, SlackTestbed, trigger, typedText } from './support.js';
 
 /**
  * Agreed actions in a Welsh-speaking Slack channel, through the real server and Bolt app:
@@ -35,12 +34,8 @@ describe('agreed actions in Slack', () => {
 
   beforeAll(async () => {
     await bed.start({ clock });
-    bed.seed([
-      { id: 'U1', name: 'alun', realName: 'Alun Jones', locale: 'en-GB' },
-      { id: 'U2', name: 'sara', realName: 'Sara Owen', locale: 'cy-GB' },
-      { id: 'U3', name: 'rhys', realName: 'Rhys Price', locale: 'en-GB' },
-    ]);
-    pid = partnershipId('slack', `${bed.slack.teamId}:${bed.channel}`);
+    bed.seed(PEOPLE.slice(0, 3));
+    pid = bed.partnershipId;
   });
   afterAll(() => bed.stop());
 

@@ -109,7 +109,10 @@ export async function agreeActions(deps: Deps, partnershipId: string, actor: Act
     if (text.ok && (!due || due.ok)) adding.push({ text: text.text, characteristicId: item.characteristicId, owner, due: due?.day });
   }
   if (!problems.length && !adding.length) problems.push({ characteristicId: form.framework.characteristics[0]!.id, field: 'text', problem: 'nothing' });
-  if (problems.length) return { kind: 'refused', reason: 'invalidActions', problems };
+  if (problems.length) {
+    deps.log.info({ partnership: partnershipId, problems: problems.map((p) => `${p.field}:${p.problem}`) }, 'agreed actions refused');
+    return { kind: 'refused', reason: 'invalidActions', problems };
+  }
   return deps.store.update(
     partnershipId,
     bySecretariat<CommandResult>(actor, (p) => {
@@ -134,16 +137,21 @@ export async function remindAction(deps: Deps, partnershipId: string, number: nu
   });
 }
 
-/** The `actions` command in its four forms. */
-export function runActions(deps: Deps, partnershipId: string, actor: Actor, command: Extract<Command, { name: 'actions' }>, mentioned: MemberRef[]): Promise<CommandResult> {
-  switch (command.action) {
-    case 'list':
-      return listActions(deps, partnershipId);
-    case 'add':
-      return addAction(deps, partnershipId, actor, command, mentioned);
-    case 'done':
-      return setActionStatus(deps, partnershipId, actor, command.number, 'done');
-    case 'drop':
-      return setActionStatus(deps, partnershipId, actor, command.number, 'dropped');
-  }
+/** The `actions` command in its four forms; a refusal is logged by its reason, a change by what changed. */
+export async function runActions(deps: Deps, partnershipId: string, actor: Actor, command: Extract<Command, { name: 'actions' }>, mentioned: MemberRef[]): Promise<CommandResult> {
+  const result = await (() => {
+    switch (command.action) {
+      case 'list':
+        return listActions(deps, partnershipId);
+      case 'add':
+        return addAction(deps, partnershipId, actor, command, mentioned);
+      case 'done':
+        return setActionStatus(deps, partnershipId, actor, command.number, 'done');
+      case 'drop':
+        return setActionStatus(deps, partnershipId, actor, command.number, 'dropped');
+    }
+  })();
+  if (result.kind === 'refused') deps.log.info({ partnership: partnershipId, command: `actions ${command.action}`, reason: result.reason }, 'actions command refused');
+  else if (result.kind === 'actions' && result.change) deps.log.info({ partnership: partnershipId, change: result.change, actions: result.changed?.map((a) => a.number) }, 'actions changed');
+  return result;
 }

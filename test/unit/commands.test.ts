@@ -69,6 +69,11 @@ describe('the command parser', () => {
     expect(parseCommand('actions add "Plan')).toEqual({ ok: false, error: 'usage', name: 'actions' });
   });
 
+  it('reads the actions examples the help shows, in both languages', () => {
+    expect(parseCommand('actions add "…" for 4 owner @name due 30 April')).toEqual({ ok: true, command: { name: 'actions', action: 'add', text: '…', characteristic: 4, owner: true, due: { month: 4, day: 30 } } });
+    expect(parseCommand('camau ychwanegu "…" ar gyfer 4 yn gyfrifol @enw erbyn 30 Ebrill')).toEqual({ ok: true, command: { name: 'actions', action: 'add', text: '…', characteristic: 4, owner: true, due: { month: 4, day: 30 } } });
+  });
+
   it('says when the date of an action cannot be read', () => {
     expect(parseCommand('actions add "Plan" due next week')).toEqual({ ok: false, error: 'date' });
     expect(parseCommand('camau ychwanegu "Cynllun" erbyn 31 Smarch')).toEqual({ ok: false, error: 'date' });

@@ -6,7 +6,7 @@ import { distributionBar, fitsTeams, summaryCard } from '../../src/channels/team
 import { pageCard, reviewCard, wording } from '../../src/channels/teams/views.js';
 import { spat } from '../support/builders.js';
 import { actionsOf, inputsOf, textsOf } from './client.js';
-import { COMMENTS, everyCard, formState, largestFramework, largestSummaryView, summaryView } from './samples.js';
+import { actionsSummaryView, COMMENTS, everyCard, withheldSummaryView, formState, largestFramework, largestSummaryView, summaryView } from './samples.js';
 import { cardProblems } from './validate.js';
 
 const t = createTranslator();
@@ -48,6 +48,13 @@ describe('what the cards say', () => {
     expect(texts[2]!.startsWith('A few minutes')).toBe(true);
     expect(texts).toContain('Partneriaid sydd wedi ateb: 7 o 12 / 7 of 12 partners have answered');
     expect(actionsOf(card).map((a) => a.title)).toEqual(['Ateb / Answer']);
+  });
+
+  test('actions done since the last round stand under their characteristic, a withheld one too, as plain text', () => {
+    const texts = textsOf(summaryCard(wording(t, 'en', 'Europe/London'), actionsSummaryView('en', withheldSummaryView('en'))).card);
+    const row = texts.indexOf('4. How information and decisions cascade');
+    expect(texts.slice(row + 1, row + 3)).toEqual(['Too few answers', '✓ Actions done since the last round: Papers a week before each meeting']);
+    expect(texts.filter((x) => x.startsWith('✓'))).toHaveLength(1);
   });
 
   test('the round card shows a count, never who, and loses its button when closed', () => {

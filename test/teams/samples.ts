@@ -182,8 +182,7 @@ export function actionsFormState(language: Language): FormState {
   return { ...form, partnership: withAgreed(form.partnership, form.round) };
 }
 
-export function actionsSummaryView(language: Language): SummaryView {
-  const view = summaryView(language);
+export function actionsSummaryView(language: Language, view: SummaryView = summaryView(language)): SummaryView {
   return { ...view, partnership: withAgreed(view.partnership, view.round) };
 }
 

@@ -1,3 +1,4 @@
+import { CLAIM } from '../../src/domain/claims.js';
 import { actionsBefore, countActions, doneSince, overdueActions, reminderWindows, resolveDay, withActions } from '../../src/domain/actions.js';
 import { partnershipFileSchema, type Partnership, type Round } from '../../src/domain/model.js';
 import { newPartnership } from '../../src/domain/partnership.js';
@@ -97,5 +98,8 @@ describe('agreed actions', () => {
     expect(dueWork(p, at('2026-03-09T12:00:00Z')).due).toEqual([{ kind: 'actionReminder', number: 1, which: 'on' }]);
     // A reminder missed while the service was down is not sent once its window has passed.
     expect(dueWork(p, at('2026-03-09T18:00:00Z')).due).toEqual([]);
+    // One another sender holds is theirs until the claim lapses.
+    const claimed = { ...p, claims: { [CLAIM.actionReminder(1, 'on')]: { at: at('2026-03-09T12:00:00Z'), tries: 1 } } };
+    expect(dueWork(claimed, at('2026-03-09T12:01:00Z'))).toEqual({ due: [], next: at('2026-03-09T12:10:00Z') });
   });
 });

@@ -23,11 +23,12 @@ export interface ShownRow {
   tooFew?: undefined;
 }
 
-/** A characteristic too few answered: its title and "Too few answers", and nothing else. */
+/** A characteristic too few answered: its title and "Too few answers", and no figure (actions done are not answers). */
 export interface WithheldRow {
   id: string;
   title: string;
   tooFew: string;
+  actionsDone?: string;
   score?: undefined;
 }
 
@@ -74,7 +75,8 @@ export function summaryModel(w: Wording, view: SummaryView): SummaryModel {
     },
     scale: framework.scale.options.map((o) => localised(w.language, o.label)),
     rows: summary.characteristics.map((c): SummaryRow => {
-      if (!c.shown) return { id: c.id, title: titleOf(c.id), tooFew: label(w, 'summary.tooFewAnswers') };
+      const actionsDone = done.has(c.id) ? { actionsDone: done.get(c.id)! } : {};
+      if (!c.shown) return { id: c.id, title: titleOf(c.id), tooFew: label(w, 'summary.tooFewAnswers'), ...actionsDone };
       const trend = trendText(c.trendTenths);
       return {
         id: c.id,
@@ -85,7 +87,7 @@ export function summaryModel(w: Wording, view: SummaryView): SummaryModel {
         distribution: c.distribution,
         counts: `${label(w, 'summary.answered')}: ${c.answering} · ${label(w, 'summary.dontKnow')}: ${c.dontKnow}`,
         ...(trend ? { trend } : {}),
-        ...(done.has(c.id) ? { actionsDone: done.get(c.id)! } : {}),
+        ...actionsDone,
       };
     }),
     strengths: { heading: label(w, 'summary.strengths'), items: summary.strengths.map((id) => `${titleOf(id)}${scoreOf(id)}`), empty: label(w, 'summary.noneThisRound') },

@@ -106,7 +106,7 @@ function data(w: Wording, view: SummaryView, m: SummaryModel, commentCount: numb
     // Rows are numbered so that each group's scores can refer to them briefly: "1: 3.7 · 2: 2.4".
     rows: m.rows.map((r, i) =>
       r.tooFew !== undefined
-        ? { title: `${i + 1}. ${r.title}`, shown: false, score: '', bandLabel: '', bandColor: 'Default', trend: '', actionsDone: '', tooFewAnswers: r.tooFew, bar: [], counts: '' }
+        ? { title: `${i + 1}. ${r.title}`, shown: false, score: '', bandLabel: '', bandColor: 'Default', trend: '', actionsDone: r.actionsDone ? plain(r.actionsDone) : '', tooFewAnswers: r.tooFew, bar: [], counts: '' }
         : {
             title: `${i + 1}. ${r.title}`,
             shown: true,

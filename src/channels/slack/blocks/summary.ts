@@ -94,13 +94,14 @@ function underTitles<T>(items: T[], title: (item: T) => string, line: (item: T) 
 
 function rowText(m: SummaryModel, row: SummaryRow): string {
   const title = `*${escapeEntities(row.title)}*`;
-  if (row.tooFew !== undefined) return `${title}\n_${escapeEntities(row.tooFew)}_`;
+  const done = row.actionsDone ? [`✓ ${inertLine(row.actionsDone)}`] : [];
+  if (row.tooFew !== undefined) return [title, `_${escapeEntities(row.tooFew)}_`, ...done].join('\n');
   const trend = row.trend ? ` · ${escapeEntities(m.headings.trend)}: ${row.trend}` : '';
   return [
     title,
     `${escapeEntities(m.headings.score)}: *${row.score}* (${escapeEntities(row.bandLabel)})${trend}`,
     `${bars(row.distribution)}  ${row.distribution.join(' · ')}  ·  ${escapeEntities(row.counts)}`,
-    ...(row.actionsDone ? [`✓ ${inertLine(row.actionsDone)}`] : []),
+    ...done,
   ].join('\n');
 }
 

@@ -15,7 +15,7 @@ import { memberWording } from '../wording.js';
 /** What a view submission is answered with (Slack applies it to the open modal). */
 export type ViewAnswer = ViewUpdateResponseAction | ViewErrorsResponseAction | undefined;
 
-const answerButton = z.string().regex(/^(slack-[0-9a-f]{32}):([a-z0-9]{8,32})$/);
+const roundButton = z.string().regex(/^(slack-[0-9a-f]{32}):([a-z0-9]{8,32})$/);
 
 /** The person acting, with their Slack name and locale. */
 export async function actorOf(ctx: SlackContext, userId: string) {
@@ -64,7 +64,7 @@ export async function handleAnswer(ctx: SlackContext, body: unknown): Promise<vo
  */
 export function buttonTarget(body: unknown): { pid: string; roundId: string; here: boolean; trigger: string; userId: string } | undefined {
   const parsed = blockAction.safeParse(body);
-  const value = parsed.success ? answerButton.safeParse(parsed.data.actions[0]!.value) : undefined;
+  const value = parsed.success ? roundButton.safeParse(parsed.data.actions[0]!.value) : undefined;
   if (!parsed.success || !value?.success) return undefined;
   const [, pid = '', roundId = ''] = /^(.+):(.+)$/.exec(value.data)!;
   const { user, team, channel } = parsed.data;

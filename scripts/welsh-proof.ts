@@ -57,6 +57,7 @@ function countMatters(key: string): boolean {
 function commandWord(key: string): string {
   const own = /^(?:help\.commands|parse\.usage)\.(\w+)$/.exec(key)?.[1];
   if (own === 'groupsSet') return 'groups';
+  if (own === 'actionsAdd') return 'actions';
   if (own === 'other') return 'close';
   if (own) return own;
   const byKey: Record<string, string> = {
@@ -67,6 +68,11 @@ function commandWord(key: string): string {
     'notice.roundSoon': 'schedule',
     'teams.export.declined': 'export',
     'teams.export.expired': 'export',
+    'refusal.unknownAction': 'actions',
+    'actions.none': 'actions',
+    'actions.added': 'actions',
+    'notice.actionBefore': 'actions',
+    'notice.actionOn': 'actions',
   };
   return byKey[key] ?? 'help';
 }
@@ -104,6 +110,11 @@ export function sampleVars(t: Translator, locale: Locale, key: string, count: nu
     max: '5',
     strength: '4.0',
     priority: '3.0',
+    text: locale === 'cy' ? 'Papurau wythnos cyn pob cyfarfod' : 'Papers a week before each meeting',
+    parts: [t.t(locale, 'actions.countDone', { count }), t.t(locale, 'actions.countOpen', { count: 1 })].join(', '),
+    done: `${command('actions')} ${t.t(locale, 'words.done')} 3`,
+    add: `${command('actions')} ${t.t(locale, 'words.add')} "…"`,
+    drop: `${command('actions')} ${t.t(locale, 'words.drop')} 3`,
   };
   const vars: Vars = {};
   for (const name of placeholders(key)) vars[name] = NUMBERS.has(name) ? count : text[name] ?? `«${name}»`;

@@ -5,11 +5,14 @@
  */
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { agreeView } from '../../src/channels/slack/blocks/agree.js';
 import { pageView } from '../../src/channels/slack/blocks/form.js';
 import type { Block, ModalView } from '../../src/channels/slack/blocks/kit.js';
 import { roundMessage } from '../../src/channels/slack/blocks/round.js';
 import { summaryMessage } from '../../src/channels/slack/blocks/summary.js';
-import type { Response } from '../../src/domain/model.js';
+import type { Partnership, Response, Round } from '../../src/domain/model.js';
+import { openRound } from '../../src/domain/round.js';
+import { ACTIONS } from '../../test/teams/samples.js';
 import { summarise } from '../../src/domain/summary.js';
 import type { Locale } from '../../src/domain/text.js';
 import { spat } from '../../test/support/builders.js';
@@ -166,6 +169,17 @@ function sampleSummary(locale: Locale, withheld: readonly string[] = []) {
   return { partnership: p, round: { ...round(spat, 2, responses), closedAt: AT + 7 * 24 * 3_600_000, summary }, framework: spat, summary };
 }
 
+/** The partnership with round 1 closed and the sample actions agreed after it, beside `current`. */
+function withAgreed(p: Partnership, current: Round): Partnership {
+  const first = { ...openRound({ id: 'round0000', number: 1, framework: spat, now: AT - 90 * 86_400_000, durationMs: 7 * 86_400_000, trigger: 'command', roster: [] }), closedAt: AT - 83 * 86_400_000 };
+  return { ...p, rounds: [first, current], actions: ACTIONS.map((a) => ({ ...a, roundId: first.id })) };
+}
+
+function withAgreedSummary(locale: Locale) {
+  const view = sampleSummary(locale);
+  return { ...view, partnership: withAgreed(view.partnership, view.round) };
+}
+
 /** Renders this channel's cards to PNG files in `outDir`; returns the files written. */
 export async function render(browser: Browser, outDir: string): Promise<string[]> {
   const files: string[] = [];
@@ -187,6 +201,10 @@ export async function render(browser: Browser, outDir: string): Promise<string[]
         },
         summary: { kind: 'message' as const, html: messageHtml(summaryMessage(w, sampleSummary(locale)).blocks) },
         'summary-withheld': { kind: 'message' as const, html: messageHtml(summaryMessage(w, sampleSummary(locale, ['engagement', 'cascade'])).blocks) },
+        'round-actions': { kind: 'message' as const, html: messageHtml(roundMessage(w, { partnership: withAgreed(partnership(locale), r), round: r, framework: spat, progress: { answered: 7, roster: 12 } }).blocks) },
+        'page-actions': { kind: 'modal' as const, html: modalHtml(pageView(w, { ...form(spat, locale, { pages: {} }, [], 2), partnership: withAgreed(partnership(locale), r) }, 3)) },
+        'summary-actions': { kind: 'message' as const, html: messageHtml(summaryMessage(w, withAgreedSummary(locale)).blocks) },
+        agree: { kind: 'modal' as const, html: modalHtml(agreeView(w, { kind: 'agree', ...sampleSummary(locale), owners: [{ id: 'U1', name: 'Alun Jones' }, { id: 'U2', name: 'Sara Owen' }] })) },
       };
       for (const [name, card] of Object.entries(cards)) {
         for (const device of ['desktop', 'phone'] as const) {

@@ -7,7 +7,7 @@ import { everyCard } from '../../test/teams/samples.js';
 /** Widths: a card in a Teams channel on a desktop, a medium dialog, and a phone. */
 const DESKTOP = { channel: 560, dialog: 600 };
 const PHONE = 360;
-const DIALOG_CARDS = new Set(['page-first', 'page-middle', 'page-problems', 'review', 'message']);
+const DIALOG_CARDS = new Set(['page-first', 'page-middle', 'page-problems', 'review', 'message', 'page-actions', 'agree', 'agree-problems']);
 
 /** A host config close to Teams' light theme, so the PNGs look like what partners see. */
 const HOST_CONFIG = {

@@ -121,3 +121,29 @@ export function checkCron(expr: string, timeZone: string): boolean {
     return false;
   }
 }
+
+/** One formatter per time zone for calendar days. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day ("2026-04-30") a moment falls on in a time zone. */
+export function localDay(at: number, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(at);
+}
+
+/** The moment a local time ("09:00") falls on a calendar day ("2026-04-30") in a time zone. */
+export function atLocalTime(day: string, time: string, timeZone: string): number {
+  const [y = 0, mo = 1, d = 1] = day.split('-').map(Number);
+  const { h, m } = hm(time);
+  const run = atOrAfter(`${m} ${h} ${d} ${mo} *`, timeZone, Date.UTC(y, mo - 1, d) - 2 * 86_400_000);
+  return run ?? Date.UTC(y, mo - 1, d, h, m);
+}
+
+/** Whether a calendar day is a working day. */
+export function isWorkingDay(day: string, hours: WorkingHours, timeZone: string): boolean {
+  return hours.days.includes(localParts(atLocalTime(day, '12:00', timeZone), timeZone).weekday);
+}

@@ -16,6 +16,7 @@ export const CLAIM = {
   nudge: (roundId: string, offsetMs: number) => `${roundId}:nudge:${offsetMs}`,
   notice: (occurrence: number) => `notice:${occurrence}`,
   rosterNotice: (roundId: string) => `${roundId}:rosterNotice`,
+  actionReminder: (number: number, which: string) => `action:${number}:${which}`,
 } as const;
 
 /** When the live claim on `key` lapses, or null when nobody holds it now. */

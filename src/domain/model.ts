@@ -87,6 +87,31 @@ export const settingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
+/** Reminders an action's owner gets: the working day before it is due, and on the day. */
+export const ACTION_REMINDERS = ['before', 'on'] as const;
+export type ActionReminder = (typeof ACTION_REMINDERS)[number];
+
+/**
+ * Something the partnership agreed to do after a review (SPEC §12). Visible to every member;
+ * the owner is kept as a MemberRef (a raw id, like the secretariat) so the bot can remind them.
+ */
+export const actionSchema = z.strictObject({
+  number: z.number().int().positive(),
+  text: z.string().min(1).max(300),
+  characteristicId: z.string().optional(),
+  owner: memberRef.optional(),
+  /** A calendar day (YYYY-MM-DD) in the partnership's time zone. */
+  due: z.string().regex(/^\d{4}-\d\d-\d\d$/).optional(),
+  status: z.enum(['open', 'done', 'dropped']),
+  /** The closed round whose summary it answers, when there was one. */
+  roundId: z.string().optional(),
+  createdAt: z.number().int(),
+  doneAt: z.number().int().optional(),
+  /** Reminders already sent, so none goes twice. */
+  reminded: z.array(z.enum(ACTION_REMINDERS)).default([]),
+});
+export type Action = z.infer<typeof actionSchema>;
+
 export const partnershipSchema = z.strictObject({
   id: z.string().regex(/^(teams|slack)-[0-9a-f]{32}$/),
   platform: z.enum(PLATFORMS),
@@ -114,6 +139,8 @@ export const partnershipSchema = z.strictObject({
   claims: z.record(z.string(), z.strictObject({ at: z.number().int(), tries: z.number().int().min(1) })).default({}),
   /** Recently processed delivery ids, so a retried request changes nothing twice. */
   deliveries: z.array(z.strictObject({ id: z.string(), at: z.number().int() })),
+  /** Agreed actions; files written before actions existed load with none. */
+  actions: z.array(actionSchema).default([]),
 });
 export type Partnership = z.infer<typeof partnershipSchema>;
 

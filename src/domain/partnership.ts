@@ -34,6 +34,7 @@ export function newPartnership(args: {
     scheduleState: {},
     claims: {},
     deliveries: [],
+    actions: [],
   };
 }
 

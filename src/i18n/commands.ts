@@ -1,5 +1,7 @@
+import type { DayInput } from '../domain/actions.js';
 import type { Schedule, SchedulePreset } from '../domain/model.js';
 import type { Language } from '../domain/text.js';
+import { parseDay } from './days.js';
 import { parseDuration } from './duration.js';
 
 /** The commands of SPEC §7, the same on both platforms. */
@@ -17,7 +19,10 @@ export type Command =
   | { name: 'export' }
   | { name: 'history' }
   | { name: 'report' }
-  | { name: 'forget' };
+  | { name: 'forget' }
+  | { name: 'actions'; action: 'list' }
+  | { name: 'actions'; action: 'add'; text: string; characteristic?: number; owner?: true; due?: DayInput }
+  | { name: 'actions'; action: 'done' | 'drop'; number: number };
 
 export type CommandName = Command['name'];
 
@@ -25,7 +30,8 @@ export type ParseOutcome =
   | { ok: true; command: Command }
   | { ok: false; error: 'unknown'; word: string }
   | { ok: false; error: 'usage'; name: CommandName }
-  | { ok: false; error: 'duration' | 'durationRange' };
+  | { ok: false; error: 'duration' | 'durationRange' }
+  | { ok: false; error: 'date' };
 
 /** Command words in English and Welsh. Matching ignores case and accents, so "grŵpiau" is "grwpiau". */
 const WORDS: Record<string, CommandName> = {
@@ -43,6 +49,7 @@ const WORDS: Record<string, CommandName> = {
   history: 'history', hanes: 'history',
   report: 'report', adroddiad: 'report',
   forget: 'forget', anghofio: 'forget',
+  actions: 'actions', action: 'actions', camau: 'actions', cam: 'actions',
 };
 
 const PRESETS: Record<string, SchedulePreset | 'off'> = {
@@ -62,6 +69,18 @@ const LANGUAGE_WORDS: Record<string, Language> = {
 const SECRETARIAT_ACTIONS: Record<string, 'add' | 'remove' | 'list'> = {
   add: 'add', ychwanegu: 'add', remove: 'remove', tynnu: 'remove', list: 'list', rhestr: 'list',
 };
+
+const ACTION_VERBS: Record<string, 'list' | 'add' | 'done' | 'drop'> = {
+  list: 'list', rhestr: 'list',
+  add: 'add', ychwanegu: 'add',
+  done: 'done', complete: 'done', cwblhau: 'done', gwneud: 'done',
+  drop: 'drop', remove: 'drop', dileu: 'drop', gollwng: 'drop',
+};
+/** The parts after an action's quoted text: which characteristic, who is responsible, by when. */
+const FOR_WORD = /^(?:for|ar gyfer) #?(\d{1,2})(?: |$)/;
+const OWNER_WORD = /^(?:owner|yn gyfrifol|cyfrifol):?(?: @\S+)*(?: |$)/;
+const DUE_WORD = /^(?:due|by|erbyn):? (.+?)(?= (?:for|ar gyfer|owner|yn gyfrifol|cyfrifol)\b|$)/;
+const QUOTED = /^"([^"]*)"(.*)$/;
 
 const CLEAR_WORDS = new Set(['off', 'none', 'clear', 'dim', 'i ffwrdd', 'clirio']);
 const SET_WORDS = new Set(['set', 'gosod']);
@@ -120,6 +139,8 @@ export function parseCommand(input: string): ParseOutcome {
       return parseGroups(args, argsOriginal);
     case 'forget':
       return ME_WORDS.has(args) ? { ok: true, command: { name } } : { ok: false, error: 'usage', name };
+    case 'actions':
+      return parseActions(args, argsOriginal);
     default:
       return args ? { ok: false, error: 'usage', name } : { ok: true, command: { name } };
   }
@@ -134,6 +155,40 @@ function parseSchedule(args: string, original: string): ParseOutcome {
   const preset = PRESETS[args];
   if (!preset) return { ok: false, error: 'usage', name: 'schedule' };
   return { ok: true, command: { name: 'schedule', schedule: preset === 'off' ? null : { kind: preset } } };
+}
+
+/** `actions`, `actions add "…" [for 4] [owner @x] [due 30 April]`, `actions done 3`, `actions drop 3`. */
+function parseActions(args: string, original: string): ParseOutcome {
+  const usage: ParseOutcome = { ok: false, error: 'usage', name: 'actions' };
+  if (!args) return { ok: true, command: { name: 'actions', action: 'list' } };
+  const [word = '', ...rest] = args.split(' ');
+  const verb = ACTION_VERBS[word];
+  if (!verb) return usage;
+  if (verb === 'list') return rest.length ? usage : { ok: true, command: { name: 'actions', action: 'list' } };
+  if (verb !== 'add') {
+    const number = /^#?(\d{1,6})$/.exec(rest.join(' '));
+    return number ? { ok: true, command: { name: 'actions', action: verb, number: Number(number[1]) } } : usage;
+  }
+  const typed = original.replace(/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"').replace(/^\S+\s*/, '');
+  const quoted = QUOTED.exec(typed);
+  // Without quotes, everything typed is the text and nothing else is set.
+  if (!quoted) return typed.trim() && !typed.includes('"') ? { ok: true, command: { name: 'actions', action: 'add', text: typed.trim() } } : usage;
+  const command: Extract<Command, { action: 'add' }> = { name: 'actions', action: 'add', text: quoted[1]! };
+  let left = normalise(quoted[2]!);
+  while (left) {
+    const forMatch = FOR_WORD.exec(left);
+    const ownerMatch = forMatch ? null : OWNER_WORD.exec(left);
+    const dueMatch = forMatch || ownerMatch ? null : DUE_WORD.exec(left);
+    if (forMatch) command.characteristic = Number(forMatch[1]);
+    else if (ownerMatch) command.owner = true;
+    else if (dueMatch) {
+      const day = parseDay(dueMatch[1]!);
+      if (!day) return { ok: false, error: 'date' };
+      command.due = day;
+    } else return usage;
+    left = left.slice((forMatch ?? ownerMatch ?? dueMatch)![0].length).trim();
+  }
+  return { ok: true, command };
 }
 
 function parseGroups(args: string, original: string): ParseOutcome {

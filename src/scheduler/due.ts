@@ -3,6 +3,8 @@ import type { Partnership, Round } from '../domain/model.js';
 import { openRoundOf } from '../domain/partnership.js';
 import { DONE } from '../domain/round.js';
 import { CLAIM, claimHeldUntil } from '../domain/claims.js';
+import { reminderWindows } from '../domain/actions.js';
+import type { ActionReminder } from '../domain/model.js';
 
 /** A piece of scheduled work for one partnership, with the stable key that records it as done. */
 export type DueItem =
@@ -11,7 +13,8 @@ export type DueItem =
   | { kind: 'summary'; roundId: string }
   | { kind: 'nudge'; roundId: string; offsetMs: number }
   | { kind: 'notice'; occurrence: number }
-  | { kind: 'start'; occurrence: number };
+  | { kind: 'start'; occurrence: number }
+  | { kind: 'actionReminder'; number: number; which: ActionReminder };
 
 export function keyOf(partnershipId: string, item: DueItem): string {
   switch (item.kind) {
@@ -24,6 +27,8 @@ export function keyOf(partnershipId: string, item: DueItem): string {
     case 'notice':
     case 'start':
       return `${partnershipId}:${item.occurrence}:${item.kind}`;
+    case 'actionReminder':
+      return `${partnershipId}:action:${item.number}:${item.which}`;
   }
 }
 
@@ -42,6 +47,7 @@ export function scheduleShape(p: Partnership): string {
     p.scheduleState,
     p.claims,
     p.rounds.map((r) => [r.id, r.openedAt, r.deadline, r.closedAt ?? null, r.card ? 1 : 0, r.done]),
+    p.actions.map((a) => [a.number, a.status, a.due ?? null, a.owner ? 1 : 0, a.reminded]),
   ]);
 }
 
@@ -84,6 +90,15 @@ export function dueWork(p: Partnership, now: number): { due: DueItem[]; next: nu
     if (round.closedAt !== undefined && !round.done.includes(DONE.summary)) owe({ kind: 'summary', roundId: round.id });
   }
 
+  for (const action of p.actions) {
+    for (const { which, from, until } of reminderWindows(p, action)) {
+      const at = workingFrom(from, now, p);
+      if (at >= until) continue;
+      if (at <= now) owe({ kind: 'actionReminder', number: action.number, which });
+      else later(at);
+    }
+  }
+
   if (settings.schedule) {
     const from = p.scheduleState.lastOccurrence ?? p.createdAt;
     const occurrence = nextReview(settings.schedule, settings, from);
@@ -114,6 +129,8 @@ function claimOf(item: PostingItem): string {
       return CLAIM.nudge(item.roundId, item.offsetMs);
     case 'notice':
       return CLAIM.notice(item.occurrence);
+    case 'actionReminder':
+      return CLAIM.actionReminder(item.number, item.which);
   }
 }
 
@@ -126,9 +143,14 @@ function nudgeTime(round: Round, offsetMs: number, p: Partnership, now: number):
   if (round.done.includes(DONE.nudge(offsetMs))) return null;
   const nominal = round.deadline - offsetMs;
   if (nominal < round.openedAt) return null;
-  const { workingHours, timeZone } = p.settings;
-  const at = nominal > now ? nextWorkingMoment(nominal, workingHours, timeZone) : isWorkingTime(now, workingHours, timeZone) ? now : nextWorkingMoment(now, workingHours, timeZone);
+  const at = workingFrom(nominal, now, p);
   return at < round.deadline ? at : null;
+}
+
+/** The first working moment at or after `nominal`, and not before `now`: when a private message may go out. */
+function workingFrom(nominal: number, now: number, p: Partnership): number {
+  const { workingHours, timeZone } = p.settings;
+  return nominal > now ? nextWorkingMoment(nominal, workingHours, timeZone) : isWorkingTime(now, workingHours, timeZone) ? now : nextWorkingMoment(now, workingHours, timeZone);
 }
 
 /** The last occurrence at or before `now`: after a long stop, one catch-up round, not one per missed occurrence. */

@@ -179,6 +179,9 @@ export class Scheduler {
       case 'notice':
         await s.noticeUpcoming(id, item.occurrence);
         return;
+      case 'actionReminder':
+        await s.remindAction(id, item.number, item.which);
+        return;
       case 'start': {
         const result = await s.startRound(id, { trigger: 'schedule', occurrence: item.occurrence });
         if (result.kind === 'refused') this.o.log.info({ partnership: id, reason: result.reason }, 'scheduled round not started');

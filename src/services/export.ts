@@ -1,4 +1,6 @@
+import { localDay } from '../domain/calendar.js';
 import type { Framework } from '../domain/framework.js';
+import type { Action } from '../domain/model.js';
 import { showTenths } from '../domain/scoring.js';
 import type { Summary } from '../domain/summary.js';
 import type { Locale } from '../domain/text.js';
@@ -10,7 +12,7 @@ import type { Translator } from '../i18n/translator.js';
  * nothing is counted again from the answers, so the export says exactly what the summary
  * said when the round closed, whatever "forget me" has erased since.
  */
-export function exportCsv(t: Translator, locale: Locale, framework: Framework, summary: Summary): string {
+export function exportCsv(t: Translator, locale: Locale, framework: Framework, summary: Summary, actions: ActionsSection = { actions: [], timeZone: 'UTC' }): string {
   const scale = framework.scale.options.map((o) => o.label[locale]);
   const header = [
     t.t(locale, 'export.level'),
@@ -45,7 +47,30 @@ export function exportCsv(t: Translator, locale: Locale, framework: Framework, s
     }
     if (result?.shown) for (const text of result.comments) comments.push([t.t(locale, 'export.levelComment'), c.title[locale], '', '', '', '', '', ...blank, text]);
   }
-  return [...rows, ...comments].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return [...rows, ...comments, ...actionRows(t, locale, framework, actions)].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The partnership's agreed actions, and the time zone their dates are in. */
+export interface ActionsSection {
+  actions: Action[];
+  timeZone: string;
+}
+
+/** The agreed actions as a second section after an empty row, with its own header (none when there are none). */
+function actionRows(t: Translator, locale: Locale, framework: Framework, { actions, timeZone }: ActionsSection): string[][] {
+  if (!actions.length) return [];
+  const header = ['number', 'text', 'characteristic', 'owner', 'due', 'status', 'agreed', 'done'].map((key) => t.t(locale, `export.actions.${key}`));
+  const rows = actions.map((a) => [
+    n(a.number),
+    a.text,
+    framework.characteristics.find((c) => c.id === a.characteristicId)?.title[locale] ?? '',
+    a.owner?.name ?? '',
+    a.due ?? '',
+    t.t(locale, `actions.status.${a.status}`),
+    localDay(a.createdAt, timeZone),
+    a.doneAt === undefined ? '' : localDay(a.doneAt, timeZone),
+  ]);
+  return [[], header, ...rows];
 }
 
 function n(value: number): string {

@@ -1,7 +1,8 @@
-import type { MemberRef } from '../domain/model.js';
+import type { ActionReminder, MemberRef } from '../domain/model.js';
 import { isSecretariat, latestRound } from '../domain/partnership.js';
 import type { Command } from '../i18n/commands.js';
 import { privateLanguage, localesOf } from '../domain/text.js';
+import { agreeActions, agreeForm, remindAction, runActions, type AgreeItem } from './actions.js';
 import { answerPage, forgetMe, openForm } from './answers.js';
 import { Background } from './background.js';
 import { CardRefresher } from './card-refresher.js';
@@ -59,6 +60,8 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
         return history(deps, p.id);
       case 'report':
         return report(deps, p.id, actor);
+      case 'actions':
+        return runActions(deps, p.id, actor, command, mentioned);
     }
   }
 
@@ -71,7 +74,7 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
     const framework = frameworkFor(deps, round.frameworkId);
     if (isRefusal(framework)) return framework;
     const locale = localesOf(privateLanguage(actor.locale, p.settings.language))[0]!;
-    const csv = exportCsv(deps.translator, locale, framework, round.summary);
+    const csv = exportCsv(deps.translator, locale, framework, round.summary, { actions: p.actions, timeZone: p.settings.timeZone });
     const fileName = `asesu-${round.number}-${new Date(round.closedAt!).toISOString().slice(0, 10)}.csv`;
     await channelOf(deps, p).notify(p, actor, { kind: 'export', round, fileName, csv });
     return { kind: 'exported', fileName, rows: csv.split('\r\n').length - 2 };
@@ -94,6 +97,9 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
     markSummaryPosted: (partnershipId: string, roundId: string) => markSummaryPosted(deps, partnershipId, roundId),
     nudge: (partnershipId: string, roundId: string, offsetMs: number) => nudge(deps, partnershipId, roundId, offsetMs),
     noticeUpcoming: (partnershipId: string, occurrence: number) => noticeUpcoming(deps, partnershipId, occurrence),
+    agreeForm: (partnershipId: string, roundId: string, actor: Actor) => agreeForm(deps, partnershipId, roundId, actor),
+    agreeActions: (partnershipId: string, actor: Actor, roundId: string, items: AgreeItem[]) => agreeActions(deps, partnershipId, actor, roundId, items),
+    remindAction: (partnershipId: string, number: number, which: ActionReminder) => remindAction(deps, partnershipId, number, which),
     stopSchedule: (partnershipId: string, reason: string) => stopSchedule(deps, partnershipId, reason),
     latestRound: async (partnershipId: string) => {
       const p = await deps.store.get(partnershipId);

@@ -1,6 +1,6 @@
 import type { Framework } from '../domain/framework.js';
 import type { History } from '../domain/history.js';
-import type { MemberRef, Partnership, Round } from '../domain/model.js';
+import type { Action, ActionReminder, MemberRef, Partnership, Round } from '../domain/model.js';
 import type { Progress } from '../domain/round.js';
 import type { Summary } from '../domain/summary.js';
 
@@ -56,7 +56,9 @@ export type Notice =
   /** A scheduled round started, but the channel's members could not be read. */
   | { kind: 'rosterUnknown'; round: Round }
   | { kind: 'export'; round: Round; fileName: string; csv: string }
-  | { kind: 'report'; fileName: string; report: ReportView };
+  | { kind: 'report'; fileName: string; report: ReportView }
+  /** An action the member is responsible for is due soon (`before`) or today (`on`). */
+  | { kind: 'actionDue'; action: Action; which: ActionReminder; framework: Framework | undefined };
 
 /**
  * What a channel (Teams or Slack) does for the services: reach the partnership's

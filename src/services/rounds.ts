@@ -1,6 +1,7 @@
 import type { Framework } from '../domain/framework.js';
 import type { MemberRef, Partnership, Round } from '../domain/model.js';
 import { isSecretariat, latestRound, openRoundOf, previousSummary, replaceRound, roundById } from '../domain/partnership.js';
+import { overdueActions } from '../domain/actions.js';
 import { closeRound, openRound, progress } from '../domain/round.js';
 import { summarise, type Summary } from '../domain/summary.js';
 import { CLAIM } from '../domain/claims.js';
@@ -174,7 +175,10 @@ export async function status(deps: Deps, partnershipId: string, actor: Actor): P
   const p = (await deps.store.get(partnershipId))!;
   const round = openRoundOf(p) ?? latestRound(p);
   const framework = round && deps.frameworks.get(round.frameworkId);
-  if (!round || !framework) return { kind: 'status', schedule: p.settings.schedule, ...upcoming(p) };
+  // Overdue actions are the secretariat's to chase.
+  const overdue = isSecretariat(p, actor.id) ? overdueActions(p, deps.clock.now()) : [];
+  const late = overdue.length ? { overdue } : {};
+  if (!round || !framework) return { kind: 'status', schedule: p.settings.schedule, ...upcoming(p), ...late };
   const mine = round.responses[deps.pseudonymise(p.platform, actor.id)];
   return {
     kind: 'status',
@@ -183,6 +187,7 @@ export async function status(deps: Deps, partnershipId: string, actor: Actor): P
     mine: { saved: Object.keys(mine?.pages ?? {}).length, total: framework.characteristics.length },
     schedule: p.settings.schedule,
     ...upcoming(p),
+    ...late,
   };
 }
 

@@ -1,8 +1,7 @@
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/channels/slack/ids.js';
-import { partnershipId } from '../../src/services/index.js';
 import type { StoredView } from '../fakes/slack-api.js';
 import { TestClock } from '../support/app.js';
-import { picked, readable, SlackTestbed, trigger, typedText } from '../slack/support.js';
+import { PEOPLE, picked, readable, SlackTestbed, trigger, typedText } from '../slack/support.js';
 
 /**
  * A scheduled review round end to end over HTTP, with the clock driven by the test: the
@@ -23,13 +22,8 @@ describe('a scheduled round, over HTTP', () => {
     bed = new SlackTestbed();
     clock = new TestClock(at('2026-03-09T10:00:00Z')); // Monday 9 March 2026
     await bed.start({ clock });
-    bed.seed([
-      { id: 'U1', name: 'alun', realName: 'Alun Jones', locale: 'en-GB' },
-      { id: 'U2', name: 'sara', realName: 'Sara Owen', locale: 'cy-GB' },
-      { id: 'U3', name: 'rhys', realName: 'Rhys Price', locale: 'en-GB' },
-      { id: 'U4', name: 'ffion', realName: 'Ffion Hughes', locale: 'cy-GB' },
-    ]);
-    pid = partnershipId('slack', `${bed.slack.teamId}:${bed.channel}`);
+    bed.seed(PEOPLE);
+    pid = bed.partnershipId;
   });
   afterEach(() => bed.stop());
 

@@ -140,7 +140,8 @@ describe('the summary message', () => {
     const many = Array.from({ length: 40 }, (_, i) => fullResponse(spat, () => 4, (ci) => `${'Long thoughts about this characteristic. '.repeat(8)}${i}-${ci}`));
     const m = summaryMessage(wording('cy+en'), summaryView(spat, 'cy+en', many));
     expect(messageProblems(m)).toEqual([]);
-    expect(readable(m.blocks.at(-1))).toBe('Hanes / History');
+    // The last block holds the Agree actions and History buttons.
+    expect(readable(m.blocks.at(-1))).toBe('Cytuno ar gamau gweithredu / Agree actions\nHanes / History');
     const last = readable(m.blocks.at(-2));
     const shown = (readable(m.blocks).match(/\. \d+-\d/g) ?? []).length;
     expect(shown).toBeGreaterThan(5);
@@ -149,7 +150,7 @@ describe('the summary message', () => {
 
   it('shows only the count when too few partners answered', () => {
     const m = summaryMessage(wording('en'), summaryView(spat, 'en', responses.slice(0, 2)));
-    expect(readable(m.blocks)).toBe('Summary of review round 1\nResponse rate: 2/4 (50%)\nToo few partners have answered to show results without identifying anyone. Answered: 2; at least 3 are needed.\nHistory');
+    expect(readable(m.blocks)).toBe('Summary of review round 1\nResponse rate: 2/4 (50%)\nToo few partners have answered to show results without identifying anyone. Answered: 2; at least 3 are needed.\nAgree actions\nHistory');
   });
 
   it('draws the distribution at a glance', () => {

@@ -2,10 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { signSlackRequest } from '../../src/channels/slack/verify.js';
 import { COMMANDS, SLACK_PATH } from '../../src/channels/slack/ids.js';
 import type { AppOptions } from '../../src/app.js';
+import { partnershipId } from '../../src/services/index.js';
 import { FakeSlackApi, type FakeUser, type StoredView } from '../fakes/slack-api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 export const SECRET = 'test-signing-secret-0123456789';
+
+/** People of a partnership's channel, English and Welsh speakers. */
+export const PEOPLE: FakeUser[] = [
+  { id: 'U1', name: 'alun', realName: 'Alun Jones', locale: 'en-GB' },
+  { id: 'U2', name: 'sara', realName: 'Sara Owen', locale: 'cy-GB' },
+  { id: 'U3', name: 'rhys', realName: 'Rhys Price', locale: 'en-GB' },
+  { id: 'U4', name: 'ffion', realName: 'Ffion Hughes', locale: 'cy-GB' },
+];
 
 export interface SentRequest {
   status: number;
@@ -40,6 +49,11 @@ export class SlackTestbed {
   async stop(): Promise<void> {
     await this.app.stop();
     await this.slack.stop();
+  }
+
+  /** The id of the partnership of the testbed's channel. */
+  get partnershipId(): string {
+    return partnershipId('slack', `${this.slack.teamId}:${this.channel}`);
   }
 
   /** Adds people and the partnership's channel, with the bot in it. */

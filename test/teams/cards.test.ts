@@ -6,7 +6,7 @@ import { distributionBar, fitsTeams, summaryCard } from '../../src/channels/team
 import { pageCard, reviewCard, wording } from '../../src/channels/teams/views.js';
 import { spat } from '../support/builders.js';
 import { actionsOf, inputsOf, textsOf } from './client.js';
-import { COMMENTS, everyCard, formState, largestFramework, largestSummaryView, summaryView } from './samples.js';
+import { actionsSummaryView, COMMENTS, everyCard, withheldSummaryView, formState, largestFramework, largestSummaryView, summaryView } from './samples.js';
 import { cardProblems } from './validate.js';
 
 const t = createTranslator();
@@ -22,7 +22,7 @@ describe.each(LANGUAGES)('Teams cards in %s', (language) => {
   test('every template is used', () => {
     const used = new Set(Object.values(cards).map((c) => JSON.stringify(c)));
     expect(used.size).toBe(Object.keys(cards).length);
-    expect(CARD_NAMES).toHaveLength(8);
+    expect(CARD_NAMES).toHaveLength(9);
   });
 });
 
@@ -34,7 +34,7 @@ describe('what the cards say', () => {
       const english = new Set(textsOf(en[name]).filter((x) => x.length > 3));
       const welsh = textsOf(cy[name]);
       // Figures, bars and what partners typed (comments, group names) are the same in any language.
-      const typed = ['asesu', 'Employers', 'Trade unions', 'Government', 'Papers arrive', 'We could share', 'More time for', 'Comment '];
+      const typed = ['asesu', 'Employers', 'Trade unions', 'Government', 'Papers arrive', 'We could share', 'More time for', 'Comment ', 'Papers a week', 'A short note', 'Ask each side', 'Member ', 'Alice Jones'];
       const leaked = welsh.filter((x) => english.has(x) && /\p{L}{2}/u.test(x) && !typed.some((g) => x.includes(g)));
       expect({ name, leaked }).toEqual({ name, leaked: [] });
     }
@@ -48,6 +48,13 @@ describe('what the cards say', () => {
     expect(texts[2]!.startsWith('A few minutes')).toBe(true);
     expect(texts).toContain('Partneriaid sydd wedi ateb: 7 o 12 / 7 of 12 partners have answered');
     expect(actionsOf(card).map((a) => a.title)).toEqual(['Ateb / Answer']);
+  });
+
+  test('actions done since the last round stand under their characteristic, a withheld one too, as plain text', () => {
+    const texts = textsOf(summaryCard(wording(t, 'en', 'Europe/London'), actionsSummaryView('en', withheldSummaryView('en'))).card);
+    const row = texts.indexOf('4. How information and decisions cascade');
+    expect(texts.slice(row + 1, row + 3)).toEqual(['Too few answers', '✓ Actions done since the last round: Papers a week before each meeting']);
+    expect(texts.filter((x) => x.startsWith('✓'))).toHaveLength(1);
   });
 
   test('the round card shows a count, never who, and loses its button when closed', () => {
@@ -132,7 +139,8 @@ describe('what the cards say', () => {
     expect(fitsTeams(message)).toBe(true);
     expect(commentsShown + commentsLeftOut).toBe(200);
     expect(commentsLeftOut).toBeGreaterThan(0);
-    expect(commentsShown).toBeGreaterThanOrEqual(5);
+    // Room for the Agree actions and History buttons comes from the comments, never from a row.
+    expect(commentsShown).toBeGreaterThanOrEqual(4);
     const more = t.text(language, 'summary.commentsMore', { count: commentsLeftOut }, ' / ');
     expect(textsOf(card)).toContain(more);
     expect(textsOf(card).filter((x) => /^\d+\. (Nodwedd rhif \d+ gyda theitl hir( \/ )?)?(Characteristic number \d+ with a long title)?$/.test(x))).toHaveLength(12);

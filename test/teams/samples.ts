@@ -1,11 +1,12 @@
 import { parseFramework, type Framework } from '../../src/domain/framework.js';
-import type { Group, MemberRef, Partnership, Response, Round } from '../../src/domain/model.js';
+import type { Action, Group, MemberRef, Partnership, Response, Round } from '../../src/domain/model.js';
 import { newPartnership } from '../../src/domain/partnership.js';
 import { closeRound, openRound, progress, resumeAt } from '../../src/domain/round.js';
 import { summarise } from '../../src/domain/summary.js';
 import type { Language } from '../../src/domain/text.js';
 import type { RoundView, SummaryView } from '../../src/services/ports.js';
-import type { FormState } from '../../src/services/results.js';
+import type { AgreeState, FormState } from '../../src/services/results.js';
+import { agreeCard } from '../../src/channels/teams/agree.js';
 import { createTranslator } from '../../src/i18n/translator.js';
 import type { CardJson } from '../../src/channels/teams/cards.js';
 import { summaryCard } from '../../src/channels/teams/summary-card.js';
@@ -164,6 +165,39 @@ export function largestSummaryView(language: Language): SummaryView {
   });
 }
 
+/** Actions agreed after round 1, one of them done before round 2 closed. */
+export const ACTIONS: Action[] = [
+  { number: 1, text: 'Papers a week before each meeting', characteristicId: 'cascade', owner: { id: '29:member-3', name: 'Member 3' }, due: '2026-01-15', status: 'done', roundId: 'round00000000001', createdAt: NOW - 80 * DAY, doneAt: NOW - 40 * DAY, reminded: [] },
+  { number: 2, text: 'A short note after each meeting on what changed', characteristicId: 'cascade', owner: { id: '29:member-4', name: 'Member 4' }, due: '2026-04-30', status: 'open', roundId: 'round00000000001', createdAt: NOW - 80 * DAY, reminded: [] },
+  { number: 3, text: 'Ask each side to name a deputy', characteristicId: 'engagement', status: 'open', roundId: 'round00000000001', createdAt: NOW - 80 * DAY, reminded: [] },
+];
+
+/** The partnership with round 1 closed and the actions agreed after it, beside `round`. */
+function withAgreed(p: Partnership, round: Round): Partnership {
+  const first = { ...openRound({ id: 'round00000000001', number: 1, framework: spat, now: NOW - 90 * DAY, durationMs: 7 * DAY, trigger: 'schedule', roster: roster(12) }), closedAt: NOW - 83 * DAY };
+  return { ...p, rounds: [first, round], actions: ACTIONS };
+}
+
+export function actionsRoundView(language: Language): RoundView {
+  const view = openRoundView(language);
+  return { ...view, partnership: withAgreed(view.partnership, view.round) };
+}
+
+export function actionsFormState(language: Language): FormState {
+  const form = formState(language);
+  return { ...form, partnership: withAgreed(form.partnership, form.round) };
+}
+
+export function actionsSummaryView(language: Language, view: SummaryView = summaryView(language)): SummaryView {
+  return { ...view, partnership: withAgreed(view.partnership, view.round) };
+}
+
+/** The Agree actions form of a closed round. */
+export function agreeState(language: Language): AgreeState {
+  const view = summaryView(language);
+  return { kind: 'agree', ...view, owners: [{ id: '29:alice', name: 'Alice Jones' }, ...roster(4)] };
+}
+
 const t = createTranslator();
 
 /** Every card the bot can send, in a language, by name. */
@@ -186,6 +220,12 @@ export function everyCard(language: Language): Record<string, CardJson> {
     'summary-withheld': summaryCard(w, withheldSummaryView(language)).card,
     'summary-largest': summaryCard(w, largestSummaryView(language)).card,
     history: historyCardOf(historyImages(channelWording(t, partnership(language)), historySample), { narrow: 'https://asesu.example/media/a.png', wide: 'https://asesu.example/media/b.png' }),
+    'round-actions': roundCard(channelWording(t, actionsRoundView(language).partnership), actionsRoundView(language)),
+    'page-actions': pageCard(w, actionsFormState(language), 3),
+    'summary-actions': summaryCard(w, actionsSummaryView(language)).card,
+    agree: agreeCard(w, agreeState(language)),
+    'agree-problems': agreeCard(w, agreeState(language), [{ characteristicId: 'cascade', field: 'due', problem: 'pastDate' }], { cascade: { text: 'Papers a week ahead', ownerId: '29:member-2', due: '2026-01-01' } }),
+    'actions-reply': textMessage(replyParagraphs(w, { kind: 'actions', actions: ACTIONS, framework: spat })).attachments![0]!.content as CardJson,
   };
 }
 

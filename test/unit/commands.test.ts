@@ -38,6 +38,17 @@ describe('the command parser', () => {
     ['allforio', { name: 'export' }],
     ['forget me', { name: 'forget' }],
     ['anghofio fi', { name: 'forget' }],
+    ['actions', { name: 'actions', action: 'list' }],
+    ['camau', { name: 'actions', action: 'list' }],
+    ['actions done 3', { name: 'actions', action: 'done', number: 3 }],
+    ['camau cwblhau #3', { name: 'actions', action: 'done', number: 3 }],
+    ['camau dileu 12', { name: 'actions', action: 'drop', number: 12 }],
+    ['actions drop 2', { name: 'actions', action: 'drop', number: 2 }],
+    ['actions add "Draft a Plan" for 4 owner due 30 April', { name: 'actions', action: 'add', text: 'Draft a Plan', characteristic: 4, owner: true, due: { month: 4, day: 30 } }],
+    ['actions add “Share papers” due 2026-04-30', { name: 'actions', action: 'add', text: 'Share papers', due: { year: 2026, month: 4, day: 30 } }],
+    ['camau ychwanegu "Rhannu papurau\'n gynt" ar gyfer 3 yn gyfrifol erbyn 30 Ebrill', { name: 'actions', action: 'add', text: "Rhannu papurau'n gynt", characteristic: 3, owner: true, due: { month: 4, day: 30 } }],
+    ['camau ychwanegu "Cyfarfod" erbyn 1 Gorffennaf 2026 yn gyfrifol: @Sara', { name: 'actions', action: 'add', text: 'Cyfarfod', owner: true, due: { year: 2026, month: 7, day: 1 } }],
+    ['actions add Meet the unions for a change', { name: 'actions', action: 'add', text: 'Meet the unions for a change' }],
   ])('reads %j', (text, command) => {
     expect(parseCommand(text)).toEqual({ ok: true, command });
   });
@@ -52,6 +63,20 @@ describe('the command parser', () => {
     expect(parseCommand('schedule fortnightly')).toEqual({ ok: false, error: 'usage', name: 'schedule' });
     expect(parseCommand('close now')).toEqual({ ok: false, error: 'usage', name: 'close' });
     expect(parseCommand('schedule cron 30 9 * * 1')).toEqual({ ok: false, error: 'usage', name: 'schedule' });
+    expect(parseCommand('actions finish 3')).toEqual({ ok: false, error: 'usage', name: 'actions' });
+    expect(parseCommand('actions done three')).toEqual({ ok: false, error: 'usage', name: 'actions' });
+    expect(parseCommand('actions add "Plan" tomorrow')).toEqual({ ok: false, error: 'usage', name: 'actions' });
+    expect(parseCommand('actions add "Plan')).toEqual({ ok: false, error: 'usage', name: 'actions' });
+  });
+
+  it('reads the actions examples the help shows, in both languages', () => {
+    expect(parseCommand('actions add "…" for 4 owner @name due 30 April')).toEqual({ ok: true, command: { name: 'actions', action: 'add', text: '…', characteristic: 4, owner: true, due: { month: 4, day: 30 } } });
+    expect(parseCommand('camau ychwanegu "…" ar gyfer 4 yn gyfrifol @enw erbyn 30 Ebrill')).toEqual({ ok: true, command: { name: 'actions', action: 'add', text: '…', characteristic: 4, owner: true, due: { month: 4, day: 30 } } });
+  });
+
+  it('says when the date of an action cannot be read', () => {
+    expect(parseCommand('actions add "Plan" due next week')).toEqual({ ok: false, error: 'date' });
+    expect(parseCommand('camau ychwanegu "Cynllun" erbyn 31 Smarch')).toEqual({ ok: false, error: 'date' });
   });
 
   it('refuses durations outside 5 minutes to 90 days, and ones it cannot read', () => {

@@ -1,5 +1,6 @@
 import type { PageProblem } from '../../domain/round.js';
 import type { FormState } from '../../services/results.js';
+import { pageActions } from './actions-model.js';
 import { dateTime, label, localised, type Wording } from './wording.js';
 
 /** The value a form sends for "don't know". */
@@ -23,6 +24,8 @@ export interface PageModel {
   heading: string;
   description: string;
   privacy: string;
+  /** The actions agreed for this characteristic at the last review, so partners judge the change with the facts beside them. */
+  actions?: { heading: string; items: string[] };
   /** The scale's options and "don't know", in the framework's order. */
   choices: Choice[];
   statements: { id: string; text: string; selected?: string; error?: string }[];
@@ -106,6 +109,8 @@ export function pageModel(
       ...(groupError ? { error: groupError } : {}),
     };
   }
+  const actions = pageActions(w, partnership, round, c.id);
+  if (actions) model.actions = actions;
   if (problems.length) model.problem = label(w, 'refusal.invalidPage');
   if (notice) model.problem = notice;
   return model;

@@ -1,5 +1,6 @@
 import { localesOf, type Locale } from '../../domain/text.js';
 import type { Notice } from '../../services/ports.js';
+import { dueText } from './actions-model.js';
 import { commandText, dateTime, type Wording } from './wording.js';
 
 /**
@@ -20,6 +21,12 @@ export function noticeParagraphs(w: Wording, notice: Exclude<Notice, { kind: 'ex
         return w.t.t(l, 'notice.scheduleStopped', { channel: channel(l) });
       case 'rosterUnknown':
         return w.t.t(l, 'notice.rosterUnknown', { number: notice.round.number, channel: channel(l) });
+      case 'actionDue': {
+        const { action } = notice;
+        const done = `${commandText(w, l, 'actions')} ${w.t.t(l, 'words.done')} ${action.number}`;
+        const date = action.due ? dueText(w, l, action.due) : '';
+        return w.t.t(l, notice.which === 'on' ? 'notice.actionOn' : 'notice.actionBefore', { number: action.number, text: action.text, date, command: done, channel: channel(l) });
+      }
     }
   });
 }

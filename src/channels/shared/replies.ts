@@ -2,6 +2,8 @@ import { localesOf, type Locale } from '../../domain/text.js';
 import type { ParseOutcome } from '../../i18n/commands.js';
 import type { CommandResult, Refusal } from '../../services/results.js';
 import { StoreError } from '../../store/store.js';
+import { formatDate } from '../../i18n/dates.js';
+import { actionLine, actionsParagraphs } from './actions-model.js';
 import { progressText } from './round-model.js';
 import { commandText, dateTime, duration, names, type Wording } from './wording.js';
 
@@ -31,7 +33,7 @@ function reply(w: Wording, l: Locale, result: CommandResult, secretariatNames: s
       if (!result.round) {
         const lines = [t('status.none'), scheduleLine(w, l, result.schedule)];
         if (result.nextReview !== undefined) lines.push(t('schedule.next', { date: dateTime(w, l, result.nextReview) }));
-        return lines;
+        return [...lines, ...overdueLines(w, l, result.overdue)];
       }
       const r = result.round;
       const lines = [r.closedAt === undefined ? t('status.open', { number: r.number, deadline: dateTime(w, l, r.deadline) }) : t('status.closed', { number: r.number, date: dateTime(w, l, r.closedAt) })];
@@ -45,7 +47,7 @@ function reply(w: Wording, l: Locale, result: CommandResult, secretariatNames: s
       }
       lines.push(scheduleLine(w, l, result.schedule));
       if (result.nextReview !== undefined) lines.push(t('schedule.next', { date: dateTime(w, l, result.nextReview) }));
-      return lines;
+      return [...lines, ...overdueLines(w, l, result.overdue)];
     }
     case 'summary':
       return result.open ? [t('summary.openRound', { number: result.open.number })] : [];
@@ -79,7 +81,15 @@ function reply(w: Wording, l: Locale, result: CommandResult, secretariatNames: s
       return [t('result.forgotten', { count: result.rounds }), ...(result.open ? [t('result.forgottenOpen')] : [])];
     case 'duplicate':
       return [];
+    case 'actions':
+      return actionsParagraphs(w, l, result);
   }
+}
+
+/** For the secretariat's `status`: open actions past their due day. */
+function overdueLines(w: Wording, l: Locale, overdue: Extract<CommandResult, { kind: 'status' }>['overdue']): string[] {
+  if (!overdue?.length) return [];
+  return [`${w.t.t(l, 'status.overdue', { count: overdue.length })}\n${overdue.map((a) => `• ${actionLine(w, l, a, undefined)}`).join('\n')}`];
 }
 
 function refusal(w: Wording, l: Locale, r: Refusal, secretariatNames: string): string {
@@ -97,6 +107,18 @@ function refusal(w: Wording, l: Locale, r: Refusal, secretariatNames: string): s
       return t('refusal.badCron', { example: '"30 9 1 * *"' });
     case 'unknownFramework':
       return t('refusal.unknownFramework', { id: r.frameworkId });
+    case 'unknownAction':
+      return t('refusal.unknownAction', { number: r.number, command: commandText(w, l, 'actions') });
+    case 'notActionOwner':
+      return t('refusal.notActionOwner', { number: r.number });
+    case 'actionNotOpen':
+      return t(`refusal.actionNotOpen.${r.status}`, { number: r.number });
+    case 'badAction':
+      return t(`refusal.badAction.${r.problem}`);
+    case 'badCharacteristic':
+      return t('refusal.badCharacteristic', { count: r.count });
+    case 'noOwner':
+      return t('refusal.noOwner', { example: `${commandText(w, l, 'actions')} ${t('words.add')} "…" ${t('words.owner')} ${t('words.person')}` });
     default:
       return t(`refusal.${r.reason}`);
   }
@@ -106,7 +128,15 @@ function help(w: Wording, l: Locale, secretariat: boolean): string[] {
   const line = (word: string, key = word) =>
     `• ${w.t.t(l, `help.commands.${key}`, { cmd: commandText(w, l, word), person: w.t.t(l, 'words.person') })}`;
   const everyone = [line('help'), line('status'), line('summary'), line('history'), line('groups'), line('forget')];
-  const organisers = [line('start'), line('close'), line('schedule'), line('language'), line('timezone'), line('secretariat'), line('groups', 'groupsSet'), line('export'), line('report')];
+  const actions = commandText(w, l, 'actions');
+  const word = (key: string) => w.t.t(l, `words.${key}`);
+  const actionVars = {
+    done: `${actions} ${word('done')} 3`,
+    add: `${actions} ${word('add')} "…" ${word('for')} 4 ${word('owner')} ${word('person')} ${word('due')} ${formatDate(l, Date.UTC(2026, 3, 30, 12), 'UTC').replace(/ \d{4}$/, '')}`,
+    drop: `${actions} ${word('drop')} 3`,
+  };
+  everyone.push(`• ${w.t.t(l, 'help.commands.actions', { cmd: actions, ...actionVars })}`);
+  const organisers = [line('start'), line('close'), line('schedule'), line('language'), line('timezone'), line('secretariat'), line('groups', 'groupsSet'), line('export'), line('report'), `• ${w.t.t(l, 'help.commands.actionsAdd', actionVars)}`];
   const out = [`${w.t.t(l, 'help.title')}`, `${w.t.t(l, 'help.everyone')}\n${everyone.join('\n')}`];
   out.push(secretariat ? `${w.t.t(l, 'help.secretariatOnly')}\n${organisers.join('\n')}` : w.t.t(l, 'help.partnerNote'));
   return out;
@@ -128,7 +158,7 @@ export function parseErrorParagraphs(w: Wording, outcome: Extract<ParseOutcome, 
       case 'unknown':
         return w.t.t(l, 'parse.unknown', { word: outcome.word, help: commandText(w, l, 'help') });
       case 'usage': {
-        const known = ['start', 'schedule', 'language', 'timezone', 'secretariat', 'groups', 'forget'];
+        const known = ['start', 'schedule', 'language', 'timezone', 'secretariat', 'groups', 'forget', 'actions'];
         const key = known.includes(outcome.name) ? outcome.name : 'other';
         return w.t.t(l, `parse.usage.${key}`, { cmd: commandText(w, l, outcome.name), person: w.t.t(l, 'words.person') });
       }

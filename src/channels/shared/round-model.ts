@@ -1,5 +1,6 @@
 import type { Progress } from '../../domain/round.js';
 import type { RoundView } from '../../services/ports.js';
+import { sinceText } from './actions-model.js';
 import { dateTime, label, perLocale, type Wording } from './wording.js';
 
 /** What the round card says, on either platform. Never who has answered: only how many. */
@@ -10,6 +11,8 @@ export interface RoundModel {
   purpose: string[];
   deadline: string;
   progress: string;
+  /** What happened to the actions agreed at the last review, one line per locale; empty when none were. */
+  actions: string[];
   /** The Answer button's label; absent once the round is closed. */
   answer?: string;
   closed?: { when: string; note: string[] };
@@ -29,6 +32,7 @@ export function roundModel(w: Wording, view: RoundView): RoundModel {
     purpose: w.t.each(w.language, 'round.purpose'),
     deadline: label(w, 'round.deadline', (l) => ({ date: dateTime(w, l, round.deadline) })),
     progress: label(w, ...progressText(progress)),
+    actions: sinceText(w, view.partnership, round) ?? [],
   };
   if (round.closedAt === undefined) return { ...base, answer: label(w, 'round.answer') };
   const closedAt = round.closedAt;

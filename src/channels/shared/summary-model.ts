@@ -1,6 +1,7 @@
 import type { Band } from '../../domain/scoring.js';
 import { showTenths } from '../../domain/scoring.js';
 import type { SummaryView } from '../../services/ports.js';
+import { doneBeside } from './actions-model.js';
 import { label, localised, perLocale, trendText, type Wording } from './wording.js';
 
 /** A characteristic the disclosure rule published: its figures, never any for one it withheld. */
@@ -17,14 +18,17 @@ export interface ShownRow {
   counts: string;
   /** "▲ 0.3" */
   trend?: string;
+  /** "Actions done since the last round: …" (typed text: render it inert). */
+  actionsDone?: string;
   tooFew?: undefined;
 }
 
-/** A characteristic too few answered: its title and "Too few answers", and nothing else. */
+/** A characteristic too few answered: its title and "Too few answers", and no figure (actions done are not answers). */
 export interface WithheldRow {
   id: string;
   title: string;
   tooFew: string;
+  actionsDone?: string;
   score?: undefined;
 }
 
@@ -51,6 +55,7 @@ export interface SummaryModel {
 export function summaryModel(w: Wording, view: SummaryView): SummaryModel {
   const { summary, framework, round } = view;
   const titleOf = (id: string) => localised(w.language, framework.characteristics.find((c) => c.id === id)?.title ?? { en: id, cy: id });
+  const done = doneBeside(w, view.partnership, round);
   const percent = summary.rosterSize ? Math.round((100 * summary.respondents) / summary.rosterSize) : 0;
   const scoreOf = (id: string) => {
     const row = summary.characteristics.find((c) => c.id === id);
@@ -70,7 +75,8 @@ export function summaryModel(w: Wording, view: SummaryView): SummaryModel {
     },
     scale: framework.scale.options.map((o) => localised(w.language, o.label)),
     rows: summary.characteristics.map((c): SummaryRow => {
-      if (!c.shown) return { id: c.id, title: titleOf(c.id), tooFew: label(w, 'summary.tooFewAnswers') };
+      const actionsDone = done.has(c.id) ? { actionsDone: done.get(c.id)! } : {};
+      if (!c.shown) return { id: c.id, title: titleOf(c.id), tooFew: label(w, 'summary.tooFewAnswers'), ...actionsDone };
       const trend = trendText(c.trendTenths);
       return {
         id: c.id,
@@ -81,6 +87,7 @@ export function summaryModel(w: Wording, view: SummaryView): SummaryModel {
         distribution: c.distribution,
         counts: `${label(w, 'summary.answered')}: ${c.answering} · ${label(w, 'summary.dontKnow')}: ${c.dontKnow}`,
         ...(trend ? { trend } : {}),
+        ...actionsDone,
       };
     }),
     strengths: { heading: label(w, 'summary.strengths'), items: summary.strengths.map((id) => `${titleOf(id)}${scoreOf(id)}`), empty: label(w, 'summary.noneThisRound') },

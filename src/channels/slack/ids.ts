@@ -18,6 +18,8 @@ export const ACTIONS = {
   history: 'asesu.history',
   /** The element inside every input block (Slack keys state values by block, then action). */
   input: 'value',
+  /** The summary's Agree actions button: opens the Agree actions modal (secretariat only). */
+  agree: 'asesu.agree',
 } as const;
 
 /** Callback ids of the modal's views. */
@@ -26,6 +28,8 @@ export const VIEWS = {
   review: 'asesu.review',
   /** A view with one message and a close button: refusals, the confirmation. */
   notice: 'asesu.notice',
+  /** The Agree actions modal. */
+  agree: 'asesu.agree',
 } as const;
 
 /** Block ids of the form's inputs, where Slack shows errors. */
@@ -34,6 +38,10 @@ export const BLOCKS = {
   group: 'group',
   /** One input block per statement: `s:<statement id>`. */
   statementPrefix: 's:',
+  /** The Agree actions modal, one of each per characteristic: `act:<id>`, `own:<id>`, `due:<id>`. */
+  actionPrefix: 'act:',
+  ownerPrefix: 'own:',
+  duePrefix: 'due:',
 } as const;
 
 /** The input block of one statement. */

@@ -5,6 +5,7 @@ import type { SlackContext } from './context.js';
 import { handleCommand } from './handlers/commands.js';
 import { handleMemberJoined } from './handlers/events.js';
 import { handleHistoryButton } from './handlers/history.js';
+import { handleAgree, handleAgreeSubmit } from './handlers/agree.js';
 import { handleAnswer, handleChange, handlePageSubmit, handleReviewSubmit, type ViewAnswer } from './handlers/form.js';
 import { ACTIONS, COMMANDS, EVENTS, SLACK_PATH, VIEWS } from './ids.js';
 import { slackPort } from './port.js';
@@ -18,8 +19,8 @@ type ViewHandler = (ctx: SlackContext, body: unknown) => Promise<ViewAnswer>;
 
 /** Wire names to handlers: slash commands, button action ids, modal callback ids, event types. */
 const ROUTES = {
-  actions: { [ACTIONS.answer]: handleAnswer, [ACTIONS.change]: handleChange, [ACTIONS.history]: handleHistoryButton } satisfies Record<string, Handler>,
-  views: { [VIEWS.page]: handlePageSubmit, [VIEWS.review]: handleReviewSubmit } satisfies Record<string, ViewHandler>,
+  actions: { [ACTIONS.answer]: handleAnswer, [ACTIONS.change]: handleChange, [ACTIONS.history]: handleHistoryButton, [ACTIONS.agree]: handleAgree } satisfies Record<string, Handler>,
+  views: { [VIEWS.page]: handlePageSubmit, [VIEWS.review]: handleReviewSubmit, [VIEWS.agree]: handleAgreeSubmit } satisfies Record<string, ViewHandler>,
   events: { [EVENTS.memberJoined]: handleMemberJoined } satisfies Record<string, Handler>,
 };
 

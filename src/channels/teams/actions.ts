@@ -15,6 +15,10 @@ export const VERB = {
   done: 'done',
   /** Summary card: post the history chart in the conversation. */
   history: 'history',
+  /** Summary card: open the Agree actions dialog (secretariat only). */
+  agree: 'agree',
+  /** Agree actions dialog: add an action for every filled box. */
+  agreeSave: 'agreeSave',
 } as const;
 
 /** The round id that opens the dialog on the partnership's open round, whichever it is. */
@@ -25,7 +29,14 @@ export const INPUT = {
   answerPrefix: 'answer:',
   comment: 'comment',
   group: 'group',
+  /** Agree actions dialog, one of each per characteristic: `action:<id>`, `owner:<id>`, `due:<id>`. */
+  actionPrefix: 'action:',
+  ownerPrefix: 'owner:',
+  duePrefix: 'due:',
 } as const;
+
+/** The owner choice for "nobody yet": Adaptive Cards choices cannot carry an empty value. */
+export const OWNER_NONE = 'none';
 
 /** The group choice for "prefer not to say": Adaptive Cards choices cannot carry an empty value. */
 export const GROUP_NONE = 'none';

@@ -8,7 +8,7 @@ import { CONTENT_TYPE } from './actions.js';
 /** An Adaptive Card as JSON. */
 export type CardJson = Record<string, unknown>;
 
-export const CARD_NAMES = ['welcome', 'round', 'form-page', 'form-review', 'summary', 'message', 'reply', 'history'] as const;
+export const CARD_NAMES = ['welcome', 'round', 'form-page', 'form-review', 'summary', 'message', 'reply', 'history', 'agree'] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
 interface Template {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Partnership } from '../../domain/model.js';
+import type { Action, Partnership } from '../../domain/model.js';
 import { localesOf } from '../../domain/text.js';
 import { parseCommand, type ParseOutcome } from '../../i18n/commands.js';
 import type { CommandResult } from '../../services/results.js';
@@ -44,6 +44,9 @@ function audienceOf(result: CommandResult): Audience {
       return 'none';
     case 'summary':
       return 'public';
+    case 'actions':
+      // A change is the partnership's business; the list is for whoever asked.
+      return result.change ? 'public' : 'private';
     case 'schedule':
     case 'language':
     case 'timeZone':
@@ -98,14 +101,19 @@ export async function onMessage(turn: Turn): Promise<void> {
   else await replyPrivately(turn, p, paragraphs);
 }
 
-/** Names and group labels in a result, made safe to show as plain text. */
-function safeForDisplay(result: CommandResult): CommandResult {
+/** Names, group labels and action texts in a result, made safe to show as plain text. */
+export function safeForDisplay(result: CommandResult): CommandResult {
   const people = <T extends { name?: string | undefined }>(list: T[]) => list.map((m) => (m.name ? { ...m, name: plain(m.name) } : m));
+  const actions = (list: Action[]) => list.map((a) => ({ ...a, text: plain(a.text), ...(a.owner ? { owner: people([a.owner])[0]! } : {}) }));
   switch (result.kind) {
     case 'secretariat':
       return { ...result, members: people(result.members), added: people(result.added), removed: people(result.removed) };
     case 'groups':
       return { ...result, groups: result.groups.map((g) => ({ ...g, label: plain(g.label) })) };
+    case 'actions':
+      return { ...result, actions: actions(result.actions), ...(result.changed ? { changed: actions(result.changed) } : {}) };
+    case 'status':
+      return result.overdue ? { ...result, overdue: actions(result.overdue) } : result;
     default:
       return result;
   }

@@ -6,6 +6,7 @@ import type { FormState, Refusal } from '../../services/results.js';
 import { errorCode, errorParagraphs, replyParagraphs } from '../shared/replies.js';
 import { label, names, type Wording } from '../shared/wording.js';
 import { actorOf } from './activity.js';
+import { openAgree, saveAgree } from './agree.js';
 import { GROUP_NONE, INPUT, OPEN_ROUND, VERB } from './actions.js';
 import { attachment, type CardJson } from './cards.js';
 import { plain } from './escape.js';
@@ -16,12 +17,13 @@ const roundId = z.string().regex(/^[a-z0-9]{8,32}$/);
 const characteristicId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
 const pageIndex = z.coerce.number().int().min(0).max(11);
 
-const fetchValue = z.looseObject({ data: z.looseObject({ verb: z.literal(VERB.answer), roundId }) });
+const fetchValue = z.looseObject({ data: z.looseObject({ verb: z.enum([VERB.answer, VERB.agree]), roundId }) });
 
 const submitData = z.discriminatedUnion('verb', [
   z.looseObject({ verb: z.literal(VERB.save), roundId, characteristicId, page: pageIndex }),
   z.looseObject({ verb: z.literal(VERB.goto), roundId, page: pageIndex }),
   z.looseObject({ verb: z.literal(VERB.done), roundId }),
+  z.looseObject({ verb: z.literal(VERB.agreeSave), roundId }),
 ]);
 const submitValue = z.looseObject({ data: z.record(z.string(), z.unknown()) });
 
@@ -34,6 +36,7 @@ export async function onTaskFetch(turn: Turn): Promise<void> {
   // A round card always names its round; OPEN_ROUND (from scripts/playground-answer.ts, for
   // clients with no dialogs) asks for the partnership's open round.
   const asked = parsed.data.data.roundId;
+  if (parsed.data.data.verb === VERB.agree) return openAgree(turn, asked);
   const form = await turn.rt.services.openForm(partnershipOf(turn.activity), asked === OPEN_ROUND ? undefined : asked, actorOf(turn.activity));
   if (form.kind === 'refused') return refused(turn, form);
   const w = memberWording(turn, form.partnership);
@@ -49,6 +52,7 @@ export async function onTaskSubmit(turn: Turn): Promise<void> {
   const pid = partnershipOf(turn.activity);
   const actor = actorOf(turn.activity);
   if (command.verb === VERB.done) return invokeResponse(turn, undefined);
+  if (command.verb === VERB.agreeSave) return saveAgree(turn, command.roundId, value.data.data);
   if (command.verb === VERB.goto) {
     const form = await turn.rt.services.openForm(pid, command.roundId, actor);
     if (form.kind === 'refused') return refused(turn, form);
@@ -124,23 +128,25 @@ function typedOf(input: PageInput): Typed {
   };
 }
 
-function memberWording(turn: Turn, p: Partnership): Wording {
+export function memberWording(turn: Turn, p: Partnership): Wording {
   return wording(turn.rt.translator, senderLanguage(turn, p), p.settings.timeZone);
 }
 
 /** Shows a card in the dialog, titled with the round. Sizes are named, so phones go full screen. */
 async function showCard(turn: Turn, w: Wording, form: FormState, card: CardJson): Promise<void> {
-  await invokeResponse(turn, {
-    task: { type: 'continue', value: { title: label(w, 'form.title', { number: form.round.number }), height: 'large', width: 'medium', card: attachment(card) } },
-  });
+  await showDialog(turn, label(w, 'form.title', { number: form.round.number }), card);
 }
 
-async function showMessage(turn: Turn, w: Wording, paragraphs: string[]): Promise<void> {
+export async function showDialog(turn: Turn, title: string, card: CardJson): Promise<void> {
+  await invokeResponse(turn, { task: { type: 'continue', value: { title, height: 'large', width: 'medium', card: attachment(card) } } });
+}
+
+export async function showMessage(turn: Turn, w: Wording, paragraphs: string[]): Promise<void> {
   const title = w.t.t(localesOf(w.language)[0]!, 'app.name');
   await invokeResponse(turn, { task: { type: 'continue', value: { title, height: 'small', width: 'medium', card: attachment(messageCard(title, paragraphs)) } } });
 }
 
-async function refused(turn: Turn, refusal: Refusal): Promise<void> {
+export async function refused(turn: Turn, refusal: Refusal): Promise<void> {
   const p = await turn.rt.services.get(partnershipOf(turn.activity));
   const w = wording(turn.rt.translator, senderLanguage(turn, p), timeZoneOf(turn, p));
   turn.rt.log.info({ partnership: partnershipOf(turn.activity), reason: refusal.reason }, 'dialog request refused');

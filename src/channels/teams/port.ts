@@ -64,12 +64,13 @@ export class TeamsPort implements ChannelPort {
 
   async notify(p: Partnership, member: MemberRef, notice: Notice): Promise<void> {
     const w = wording(this.rt.translator, privateLanguage(member.locale, p.settings.language), p.settings.timeZone);
+    const safe = notice.kind === 'actionDue' ? { ...notice, action: { ...notice.action, text: plain(notice.action.text) } } : notice;
     const message =
-      notice.kind === 'export'
-        ? await this.fileMessage(p, member, { fileName: notice.fileName, content: notice.csv, contentType: 'text/csv', command: 'export' }, w.t.text(w.language, 'teams.export.consent', { file: notice.fileName, number: notice.round.number }))
-        : notice.kind === 'report'
-          ? await this.fileMessage(p, member, { fileName: notice.fileName, content: reportHtml(channelWording(this.rt.translator, p), notice.report), contentType: 'text/html', command: 'report' }, w.t.text(w.language, 'teams.report.consent', { file: notice.fileName }))
-          : textMessage(noticeParagraphs(w, notice, (l) => (p.name ? plain(p.name) : w.t.t(l, 'notice.thisChannel'))));
+      safe.kind === 'export'
+        ? await this.fileMessage(p, member, { fileName: safe.fileName, content: safe.csv, contentType: 'text/csv', command: 'export' }, w.t.text(w.language, 'teams.export.consent', { file: safe.fileName, number: safe.round.number }))
+        : safe.kind === 'report'
+          ? await this.fileMessage(p, member, { fileName: safe.fileName, content: reportHtml(channelWording(this.rt.translator, p), safe.report), contentType: 'text/html', command: 'report' }, w.t.text(w.language, 'teams.report.consent', { file: safe.fileName }))
+          : textMessage(noticeParagraphs(w, safe, (l) => (p.name ? plain(p.name) : w.t.t(l, 'notice.thisChannel'))));
     await this.sendPrivately(p, member.id, message);
   }
 

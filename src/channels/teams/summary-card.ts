@@ -106,7 +106,7 @@ function data(w: Wording, view: SummaryView, m: SummaryModel, commentCount: numb
     // Rows are numbered so that each group's scores can refer to them briefly: "1: 3.7 · 2: 2.4".
     rows: m.rows.map((r, i) =>
       r.tooFew !== undefined
-        ? { title: `${i + 1}. ${r.title}`, shown: false, score: '', bandLabel: '', bandColor: 'Default', trend: '', tooFewAnswers: r.tooFew, bar: [], counts: '' }
+        ? { title: `${i + 1}. ${r.title}`, shown: false, score: '', bandLabel: '', bandColor: 'Default', trend: '', actionsDone: r.actionsDone ? plain(r.actionsDone) : '', tooFewAnswers: r.tooFew, bar: [], counts: '' }
         : {
             title: `${i + 1}. ${r.title}`,
             shown: true,
@@ -114,6 +114,7 @@ function data(w: Wording, view: SummaryView, m: SummaryModel, commentCount: numb
             bandLabel: r.bandLabel,
             bandColor: BAND_COLOR[r.band],
             trend: r.trend ?? '',
+            actionsDone: r.actionsDone ? plain(r.actionsDone) : '',
             tooFewAnswers: '',
             bar: distributionBar(r.distribution, options),
             counts: `${r.distribution.join(' · ')}  —  ${r.counts}`,
@@ -144,6 +145,7 @@ function data(w: Wording, view: SummaryView, m: SummaryModel, commentCount: numb
     responseRate: m.responseRate,
     historyButton: label(w, 'history.button'),
     historyVerb: VERB.history,
+    agree: { shown: true, title: label(w, 'actions.agree.button'), verb: VERB.agree, roundId: view.round.id },
   };
 }
 

@@ -52,6 +52,7 @@ function choiceInput(blockId: string, text: string, choices: Choice[], selected:
 export function pageView(w: Wording, form: FormState, index: number, typed?: Parameters<typeof pageModel>[4]): ModalView {
   const m = pageModel(w, form, index, [], typed);
   const blocks: Block[] = [context([escapeEntities(m.pageLabel)]), header(m.heading), section(escapeEntities(m.description))];
+  if (m.actions) blocks.push(section([`*${escapeEntities(m.actions.heading)}*`, ...m.actions.items.map((a) => `• ${inertLine(a)}`)].join('\n')));
   if (m.group) {
     const selected = m.group.selected ? m.group.selected : undefined;
     blocks.push(choiceInput(BLOCKS.group, label(w, 'slack.form.group'), m.group.choices, selected, true));

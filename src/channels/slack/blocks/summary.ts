@@ -5,6 +5,7 @@ import { ACTIONS } from '../ids.js';
 import { escapeEntities, inert, inertLine } from '../escape.js';
 import { LIMITS } from '../limits.js';
 import { actions, button, context, divider, fields, header, pack, section, textLength, type Block } from './kit.js';
+import { answerValue } from './round.js';
 
 const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -93,12 +94,14 @@ function underTitles<T>(items: T[], title: (item: T) => string, line: (item: T) 
 
 function rowText(m: SummaryModel, row: SummaryRow): string {
   const title = `*${escapeEntities(row.title)}*`;
-  if (row.tooFew !== undefined) return `${title}\n_${escapeEntities(row.tooFew)}_`;
+  const done = row.actionsDone ? [`✓ ${inertLine(row.actionsDone)}`] : [];
+  if (row.tooFew !== undefined) return [title, `_${escapeEntities(row.tooFew)}_`, ...done].join('\n');
   const trend = row.trend ? ` · ${escapeEntities(m.headings.trend)}: ${row.trend}` : '';
   return [
     title,
     `${escapeEntities(m.headings.score)}: *${row.score}* (${escapeEntities(row.bandLabel)})${trend}`,
     `${bars(row.distribution)}  ${row.distribution.join(' · ')}  ·  ${escapeEntities(row.counts)}`,
+    ...done,
   ].join('\n');
 }
 
@@ -109,13 +112,16 @@ function rowText(m: SummaryModel, row: SummaryRow): string {
  */
 export function summaryMessage(w: Wording, view: SummaryView, options: { maxBlocks?: number; prefix?: Block[] } = {}): { text: string; blocks: Block[] } {
   const m = summaryModel(w, view);
-  // One block is kept for the History button at the end.
-  const budget = new Budget((options.maxBlocks ?? LIMITS.messageBlocks) - 1, LIMITS.messageTextBudget);
-  const history = actions([button(label(w, 'history.button'), ACTIONS.history, view.partnership.id)]);
+  // The Agree actions and History buttons come last; their room is kept from the start.
+  const buttons = actions([
+    button(label(w, 'actions.agree.button'), ACTIONS.agree, answerValue(view.partnership.id, view.round.id)),
+    button(label(w, 'history.button'), ACTIONS.history, view.partnership.id),
+  ]);
+  const budget = new Budget((options.maxBlocks ?? LIMITS.messageBlocks) - 1, LIMITS.messageTextBudget - textLength(buttons));
   budget.add(...(options.prefix ?? []), header(m.title), context([escapeEntities(m.responseRate)]));
   if (m.tooFew) {
     budget.add(section(m.tooFew.map(escapeEntities).join('\n\n')));
-    return { text: m.title, blocks: [...budget.blocks, history] };
+    return { text: m.title, blocks: [...budget.blocks, buttons] };
   }
   budget.add(divider(), section(`*${escapeEntities(m.headings.characteristics)}*`), context([escapeEntities(m.headings.distribution)]));
   for (const row of m.rows) budget.add(section(rowText(m, row)));
@@ -147,6 +153,6 @@ export function summaryMessage(w: Wording, view: SummaryView, options: { maxBloc
   budget.add(divider());
   if (comments.length) list(budget, commentsHeading, comments, m.more, { blocks: 0, chars: 0 });
   else budget.add(section(`${commentsHeading}\n_${escapeEntities(m.comments.empty)}_`));
-  return { text: m.title, blocks: [...budget.blocks, history] };
+  return { text: m.title, blocks: [...budget.blocks, buttons] };
 }
 

@@ -16,15 +16,15 @@ import { belongs } from './membership.js';
 /** What a view submission is answered with (Slack applies it to the open modal). */
 export type ViewAnswer = ViewUpdateResponseAction | ViewErrorsResponseAction | undefined;
 
-const answerButton = z.string().regex(/^(slack-[0-9a-f]{32}):([a-z0-9]{8,32})$/);
+const roundButton = z.string().regex(/^(slack-[0-9a-f]{32}):([a-z0-9]{8,32})$/);
 
 /** The person acting, with their Slack name and locale. */
-async function actorOf(ctx: SlackContext, userId: string) {
+export async function actorOf(ctx: SlackContext, userId: string) {
   const who = await ctx.api.user(userId);
   return { id: userId, ...(who.name ? { name: who.name } : {}), ...(who.locale ? { locale: who.locale } : {}) };
 }
 
-async function wordingFor(ctx: SlackContext, partnershipId: string | undefined, locale: string | undefined): Promise<Wording> {
+export async function wordingFor(ctx: SlackContext, partnershipId: string | undefined, locale: string | undefined): Promise<Wording> {
   const p = partnershipId ? await ctx.services.get(partnershipId) : undefined;
   return memberWording(ctx.t, p, ctx.defaults, locale);
 }
@@ -53,26 +53,22 @@ function formView(w: Wording, form: FormResult, at?: number): ModalView {
 
 /** The Answer button: opens the member's form in a modal, where they stopped, pre-filled. */
 export async function handleAnswer(ctx: SlackContext, body: unknown): Promise<void> {
-  const parsed = blockAction.safeParse(body);
-  const value = parsed.success ? answerButton.safeParse(parsed.data.actions[0]!.value) : undefined;
-  if (!parsed.success || !value?.success) {
+  const target = buttonTarget(body);
+  if (!target) {
     ctx.log.info('answer button payload not understood');
     return;
   }
-  const [, pid, roundId] = /^(.+):(.+)$/.exec(value.data)!;
-  const { user, team, channel, trigger_id: trigger } = parsed.data;
-  const actor = await actorOf(ctx, user.id);
+  const { pid, roundId, here, trigger, userId, teamId } = target;
+  const actor = await actorOf(ctx, userId);
   const w = await wordingFor(ctx, pid, actor.locale);
   try {
     // A round message shared into another channel does not let that channel's people answer;
     // a click that names no channel is taken only from someone who belongs to the partnership.
-    const teamId = team?.id ?? user.team_id;
-    const here = channel && teamId ? partnershipIdOf(whereOf(teamId, channel.id)) : undefined;
-    if (here === undefined && !(await belongs(ctx, pid!, roundId!, { id: user.id, team: teamId }))) {
-      await ctx.api.openView(trigger, notMemberView(ctx, w, pid!));
+    if (here === undefined && !(await belongs(ctx, pid, roundId, { id: userId, team: teamId }))) {
+      await ctx.api.openView(trigger, notMemberView(ctx, w, pid));
       return;
     }
-    const form: FormResult = here === undefined || here === pid ? await ctx.services.openForm(pid!, roundId!, actor) : { kind: 'refused', reason: 'unknownRound' };
+    const form: FormResult = here !== false ? await ctx.services.openForm(pid, roundId, actor) : { kind: 'refused', reason: 'unknownRound' };
     await ctx.api.openView(trigger, formView(w, form));
   } catch (error) {
     ctx.log.error({ err: error, partnership: pid }, 'form could not be opened');
@@ -80,8 +76,23 @@ export async function handleAnswer(ctx: SlackContext, body: unknown): Promise<vo
   }
 }
 
-function partnershipIdOf(where: { key: string }): string {
-  return partnershipId('slack', where.key);
+/**
+ * A message button that carries a partnership and a round, and whether it was clicked in that
+ * partnership's channel: a message shared into another channel does not let that channel's people act on it.
+ */
+/**
+ * What a round button names, and whether it was clicked in the partnership's own channel
+ * (`here`: true, false for another channel, undefined when the click names no channel).
+ */
+export function buttonTarget(body: unknown): { pid: string; roundId: string; here: boolean | undefined; trigger: string; userId: string; teamId: string | undefined } | undefined {
+  const parsed = blockAction.safeParse(body);
+  const value = parsed.success ? roundButton.safeParse(parsed.data.actions[0]!.value) : undefined;
+  if (!parsed.success || !value?.success) return undefined;
+  const [, pid = '', roundId = ''] = /^(.+):(.+)$/.exec(value.data)!;
+  const { user, team, channel } = parsed.data;
+  const teamId = team?.id ?? user.team_id;
+  const here = channel && teamId ? partnershipId('slack', whereOf(teamId, channel.id).key) === pid : undefined;
+  return { pid, roundId, here, trigger: parsed.data.trigger_id, userId: user.id, teamId };
 }
 
 /** A review page's Change button: the modal goes back to that section. */

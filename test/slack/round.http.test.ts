@@ -387,6 +387,26 @@ describe('a review round in Slack', () => {
     expect(csv).toContain(NASTY.replace(/"/g, '""'));
   });
 
+  it('posts one summary and closes the message once when close and the schedule race, with Slack as slow as it is', async () => {
+    await started();
+    for (const method of ['chat.postMessage', 'chat.update']) bed.slack.delays.set(method, 200);
+    const close = bed.command('U1', 'close');
+    const sent = close.send();
+    // The command is waiting on Slack to update the round message: the schedule's tick lands in between.
+    await bed.slack.waitFor('chat.update', (a) => readable(a.blocks).includes('Wedi cau'));
+    await bed.app.app.scheduler.tick();
+    expect((await sent).status).toBe(200);
+    // Slack's command is acknowledged first and runs on: wait for its summary, then look again.
+    await bed.slack.waitFor('chat.postMessage', (a) => readable(a.blocks).includes('Crynodeb cylch adolygu 1'));
+    await bed.app.app.scheduler.tick();
+    await bed.app.app.services.flush();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const summaries = bed.slack.calls.filter((c) => c.method === 'chat.postMessage' && readable(c.args.blocks as Block[]).includes('Crynodeb cylch adolygu 1'));
+    expect(summaries).toHaveLength(1);
+    expect(bed.slack.calls.filter((c) => c.method === 'chat.update' && readable(c.args.blocks as Block[]).includes('Wedi cau'))).toHaveLength(1);
+    expect((await stored()).claims).toEqual({});
+  });
+
   it('lets someone who joined the channel after the round started answer, even from a click that names no channel', async () => {
     await started();
     const value = answerValue;

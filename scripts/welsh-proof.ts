@@ -20,7 +20,7 @@ const PLAIN_COUNT = 3;
 
 const NUMBERS = new Set(['count', 'number', 'k', 'answered', 'total', 'page', 'saved', 'respondents']);
 const PLURAL = /_(zero|one|two|few|many|other)$/;
-/** Tuesday 3 March 2026, 09:30 in Wales: "Dydd Mawrth, 3 Mawrth am 09:30". */
+/** Tuesday 3 March 2026, 09:30 in Wales: "dydd Mawrth, 3 Mawrth am 09:30". */
 const SAMPLE_TIME = Date.UTC(2026, 2, 3, 9, 30);
 const PREFIX: Record<Locale, string> = { cy: '/asesu ', en: '/assess ' };
 

@@ -20,9 +20,14 @@ function formatter(locale: Locale, timeZone: string, style: 'dateTime' | 'date')
   return format;
 }
 
-/** "Tuesday 3 March at 09:30" / "Dydd Mawrth, 3 Mawrth am 09:30", in the partnership's time zone. */
+/**
+ * "Tuesday 3 March at 09:30" / "dydd Mawrth, 3 Mawrth am 09:30", in the partnership's time zone.
+ * Intl capitalises the Welsh "Dydd", but a date stands inside a sentence here, where Welsh
+ * writes "dydd Mawrth" (as the glossary does).
+ */
 export function formatDateTime(locale: Locale, at: number, timeZone: string): string {
-  return formatter(locale, timeZone, 'dateTime').format(at);
+  const text = formatter(locale, timeZone, 'dateTime').format(at);
+  return locale === 'cy' ? text.replace(/^Dydd /, 'dydd ') : text;
 }
 
 /** "3 March 2026" / "3 Mawrth 2026". */

@@ -101,7 +101,7 @@ describe('a scheduled round, over HTTP', () => {
     await tickAt('2026-04-01T08:30:00Z');
     const card = channelPosts().find((c) => readable(c.args.blocks).includes('Cylch adolygu 1'));
     expect(card).toBeDefined();
-    expect(readable(card!.args.blocks)).toContain('Dyddiad cau: Dydd Mercher, 8 Ebrill am 09:30 / Closes: Wednesday 8 April at 09:30');
+    expect(readable(card!.args.blocks)).toContain('Dyddiad cau: dydd Mercher, 8 Ebrill am 09:30 / Closes: Wednesday 8 April at 09:30');
     const button = (card!.args.blocks as { elements?: { action_id?: string; value?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTIONS.answer)!;
     expect(button.value).toBeTruthy();
     const p = (await bed.app.app.services.get(pid))!;
@@ -123,7 +123,7 @@ describe('a scheduled round, over HTTP', () => {
     await tickAt('2026-04-06T08:00:00Z'); // Monday 6 April, 09:00
     expect(dmsTo('U3').some((c) => readable(c.args.blocks).includes('closes soon'))).toBe(false);
     expect(dmsTo('U1').map((c) => readable(c.args.blocks)).at(-1)).toContain("Review round 1 closes soon (Wednesday 8 April at 09:30) and your answers aren't complete yet.");
-    expect(dmsTo('U2').map((c) => readable(c.args.blocks)).at(-1)).toContain('Bydd cylch adolygu 1 yn cau cyn bo hir (Dydd Mercher, 8 Ebrill am 09:30)');
+    expect(dmsTo('U2').map((c) => readable(c.args.blocks)).at(-1)).toContain('Bydd cylch adolygu 1 yn cau cyn bo hir (dydd Mercher, 8 Ebrill am 09:30)');
     expect(dmsTo('U4')).toHaveLength(1);
     // The same moment again changes nothing.
     await tickAt('2026-04-06T08:05:00Z');
@@ -140,7 +140,7 @@ describe('a scheduled round, over HTTP', () => {
     // One of four answered: fewer than k = 3, so the summary gives the count and why, no scores.
     expect(readable(summary!.args.blocks)).toContain('Mae rhy ychydig o bartneriaid wedi ateb i ddangos canlyniadau heb ddatgelu pwy ydyn nhw.');
     const closed = bed.slack.callsTo('chat.update').at(-1)!;
-    expect(readable(closed.args.blocks)).toContain('Wedi cau: Dydd Mercher, 8 Ebrill am 09:30 / Closed: Wednesday 8 April at 09:30');
+    expect(readable(closed.args.blocks)).toContain('Wedi cau: dydd Mercher, 8 Ebrill am 09:30 / Closed: Wednesday 8 April at 09:30');
     expect((await bed.app.app.services.get(pid))!.rounds[0]!.closedAt).toBe(at('2026-04-08T08:30:00Z'));
     expect(bed.app.app.scheduler.nextDue(pid)).toBe(at('2026-04-30T08:30:00Z')); // the notice for May's round
   });

@@ -48,7 +48,7 @@ describe('the round message', () => {
   it('shows that the round is closed, without the button', () => {
     const m = roundMessage(wording('cy'), { ...view, round: { ...r, closedAt: AT + 3_600_000 } });
     expect(m.blocks.some((b) => b.type === 'actions')).toBe(false);
-    expect(readable(m.blocks.at(-1))).toBe("*Wedi cau: Dydd Llun, 2 Mawrth am 11:00*\nMae'r cylch hwn wedi cau. Mae'r crynodeb yn dilyn mewn neges newydd.");
+    expect(readable(m.blocks.at(-1))).toBe("*Wedi cau: dydd Llun, 2 Mawrth am 11:00*\nMae'r cylch hwn wedi cau. Mae'r crynodeb yn dilyn mewn neges newydd.");
   });
 });
 
@@ -163,7 +163,7 @@ describe('private messages', () => {
   it('name the channel with a link that pings nobody, in the member\'s language', () => {
     const r = round(spat);
     const m = noticeMessage(wording('cy'), { kind: 'nudge', round: r, pagesLeft: 2 }, 'C123');
-    expect(readable(m.blocks)).toBe('Bydd cylch adolygu 1 yn cau cyn bo hir (Dydd Llun, 9 Mawrth am 10:00) a dydy eich atebion ddim yn gyflawn eto. Dim ond ychydig funudau mae\'n ei gymryd: defnyddiwch y botwm Ateb ar gerdyn y cylch. Sianel: <#C123>.');
+    expect(readable(m.blocks)).toBe('Bydd cylch adolygu 1 yn cau cyn bo hir (dydd Llun, 9 Mawrth am 10:00) a dydy eich atebion ddim yn gyflawn eto. Dim ond ychydig funudau mae\'n ei gymryd: defnyddiwch y botwm Ateb ar gerdyn y cylch. Sianel: <#C123>.');
     expect(messageProblems(m)).toEqual([]);
   });
 

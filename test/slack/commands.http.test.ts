@@ -183,7 +183,7 @@ describe('Slack commands', () => {
     await port.notify(p, { id: 'U2' }, { kind: 'nudge', round: p.rounds[0]!, pagesLeft: 3 });
     const dm = await bed.slack.waitFor('chat.postMessage', (a) => a.channel === 'DU2' && readable(a.blocks).includes('cyn bo hir'));
     expect(readable(dm.args.blocks)).toBe(
-      "Bydd cylch adolygu 1 yn cau cyn bo hir (Dydd Llun, 2 Mawrth am 11:00) a dydy eich atebion ddim yn gyflawn eto. Dim ond ychydig funudau mae'n ei gymryd: defnyddiwch y botwm Ateb ar gerdyn y cylch. Sianel: <#C0PARTNER>.",
+      "Bydd cylch adolygu 1 yn cau cyn bo hir (dydd Llun, 2 Mawrth am 11:00) a dydy eich atebion ddim yn gyflawn eto. Dim ond ychydig funudau mae'n ei gymryd: defnyddiwch y botwm Ateb ar gerdyn y cylch. Sianel: <#C0PARTNER>.",
     );
     expect(bed.slack.callsTo('conversations.open').some((c) => c.args.users === 'U2')).toBe(true);
   });

@@ -176,7 +176,7 @@ describe('a review round in Slack', () => {
     const blocks = posted.args.blocks as Block[];
     expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Cylch adolygu 1 / Review round 1', emoji: true } });
     expect(blocks[2]!.fields!.map((f) => f.text)).toEqual([
-      'Dyddiad cau: Dydd Llun, 2 Mawrth am 10:30 / Closes: Monday 2 March at 10:30',
+      'Dyddiad cau: dydd Llun, 2 Mawrth am 10:30 / Closes: Monday 2 March at 10:30',
       '*Partneriaid sydd wedi ateb: 0 o 5 / 0 of 5 partners have answered*',
     ]);
     const button = blocks[3]!.elements![0]! as { action_id: string; value: string; text: { text: string } };
@@ -245,7 +245,7 @@ describe('a review round in Slack', () => {
     const review = await answerRest('U2', first);
     expect(readable(blocksOf(review))).toContain('Eich atebion');
     const thanks = await bed.slack.waitFor('chat.postMessage', (a) => a.channel === 'DU2');
-    expect(readable(thanks.args.blocks)).toBe('Diolch. Mae eich atebion i gylch adolygu 1 wedi\'u cadw. Gallwch eu newid nes i\'r cylch gau (Dydd Llun, 2 Mawrth am 10:30).');
+    expect(readable(thanks.args.blocks)).toBe('Diolch. Mae eich atebion i gylch adolygu 1 wedi\'u cadw. Gallwch eu newid nes i\'r cylch gau (dydd Llun, 2 Mawrth am 10:30).');
   });
 
   it('resumes where a member stopped, and pre-fills a section they saved', async () => {

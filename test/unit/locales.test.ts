@@ -67,8 +67,8 @@ describe('the translator', () => {
 
   it('formats dates in Welsh with the Welsh day and month names', () => {
     const tuesday = Date.UTC(2026, 2, 3, 9, 30);
-    expect(formatDateTime('cy', tuesday, 'Europe/London')).toBe('Dydd Mawrth, 3 Mawrth am 09:30');
+    expect(formatDateTime('cy', tuesday, 'Europe/London')).toBe('dydd Mawrth, 3 Mawrth am 09:30');
     expect(formatDateTime('en', tuesday, 'Europe/London')).toBe('Tuesday 3 March at 09:30');
-    expect(formatDateTime('cy', Date.UTC(2026, 6, 4, 8, 0), 'Europe/London')).toBe('Dydd Sadwrn, 4 Gorffennaf am 09:00');
+    expect(formatDateTime('cy', Date.UTC(2026, 6, 4, 8, 0), 'Europe/London')).toBe('dydd Sadwrn, 4 Gorffennaf am 09:00');
   });
 });

@@ -11,6 +11,11 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'language' | 'timeZone'> = {
   schedule: null,
 };
 
+/** A person as the bot keeps them: their platform id, and their name and locale when the platform gave them. */
+export function memberOf(id: string, details: { name?: string | undefined; locale?: string | undefined } = {}): MemberRef {
+  return { id, ...(details.name ? { name: details.name } : {}), ...(details.locale ? { locale: details.locale } : {}) };
+}
+
 /** A new partnership: the person who sets it up becomes its first secretariat member. */
 export function newPartnership(args: {
   id: string;

@@ -1,5 +1,5 @@
 import type { MemberRef, Partnership, Round } from '../domain/model.js';
-import { openRoundOf, rememberDelivery, replaceRound, roundById, seenDelivery } from '../domain/partnership.js';
+import { memberOf, openRoundOf, rememberDelivery, replaceRound, roundById, seenDelivery } from '../domain/partnership.js';
 import { acceptsAnswers, checkPage, forgetMember, hasFinished, resumeAt, savePage, type PageInput } from '../domain/round.js';
 import type { Background } from './background.js';
 import type { CardRefresher } from './card-refresher.js';
@@ -35,7 +35,7 @@ export async function answerPage(
   request: { partnershipId: string; roundId: string; actor: Actor; input: PageInput; delivery?: string | undefined },
 ): Promise<AnswerResult> {
   const { partnershipId, roundId, actor, input, delivery } = request;
-  const who = { id: actor.id, ...(actor.name ? { name: actor.name } : {}), ...(actor.locale ? { locale: actor.locale } : {}) };
+  const who = memberOf(actor.id, actor);
   const result = await deps.store.update<AnswerResult>(partnershipId, (p) => {
     const form = formOf(deps, p, roundId, actor);
     if (p && delivery && seenDelivery(p, delivery)) {

@@ -1,4 +1,4 @@
-import { newPartnership } from '../domain/partnership.js';
+import { memberOf, newPartnership } from '../domain/partnership.js';
 import type { Partnership } from '../domain/model.js';
 import { partnershipId, type Actor, type Deps, type Where } from './context.js';
 
@@ -16,7 +16,7 @@ export async function ensurePartnership(deps: Deps, where: Where, founder: Actor
         address: where.address,
         name: where.name,
         now: deps.clock.now(),
-        founder: { id: founder.id, ...(founder.name ? { name: founder.name } : {}) },
+        founder: memberOf(founder.id, { name: founder.name }),
         settings: deps.defaults,
       });
       deps.log.info({ partnership: id, platform: where.platform }, 'partnership set up');

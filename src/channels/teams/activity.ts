@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MemberRef } from '../../domain/model.js';
 import type { Where } from '../../services/index.js';
+import { memberOf } from '../../domain/partnership.js';
 
 const MAX_ID = 512;
 
@@ -103,7 +104,7 @@ export function whereOf(a: InboundActivity): Where {
 
 /** The person behind an activity. */
 export function actorOf(a: InboundActivity): MemberRef {
-  return { id: a.from.id, ...(a.from.name ? { name: a.from.name } : {}), ...(a.locale ? { locale: a.locale } : {}) };
+  return memberOf(a.from.id, { name: a.from.name, locale: a.locale });
 }
 
 export function isPersonal(a: InboundActivity): boolean {
@@ -116,7 +117,7 @@ export function mentionsOf(a: InboundActivity): MemberRef[] {
   for (const entity of a.entities ?? []) {
     const m = mention.safeParse(entity);
     if (!m.success || m.data.mentioned.id === a.recipient.id || out.some((x) => x.id === m.data.mentioned.id)) continue;
-    out.push({ id: m.data.mentioned.id, ...(m.data.mentioned.name ? { name: m.data.mentioned.name } : {}) });
+    out.push(memberOf(m.data.mentioned.id, { name: m.data.mentioned.name }));
   }
   return out;
 }

@@ -12,6 +12,7 @@ import { whereOf, type SlackContext } from '../context.js';
 import { slashCommand } from '../payloads.js';
 import { memberWording } from '../wording.js';
 import { postHistory } from './history.js';
+import { memberOf } from '../../../domain/partnership.js';
 
 /** An answer shown to the person who typed a command. */
 export interface Reply {
@@ -68,7 +69,7 @@ export async function handleCommand(ctx: SlackContext, body: unknown, send: (rep
   let w = memberWording(ctx.t, undefined, ctx.defaults, undefined, c.command);
   try {
     const who = await ctx.api.user(c.user_id);
-    const actor = { id: c.user_id, ...(who.name ? { name: who.name } : {}), ...(who.locale ? { locale: who.locale } : {}) };
+    const actor = memberOf(c.user_id, who);
     const existing = await ctx.services.get(id);
     w = memberWording(ctx.t, existing, ctx.defaults, actor.locale, c.command);
     if (isDirect(c.channel_id, c.channel_name)) {

@@ -5,6 +5,7 @@ import { memberJoined } from '../payloads.js';
 import { channelWording, memberWording } from '../wording.js';
 import { z } from 'zod';
 import type { MemberRef } from '../../../domain/model.js';
+import { memberOf } from '../../../domain/partnership.js';
 
 const eventEnvelope = z.looseObject({ team_id: z.string().optional(), event: z.unknown() });
 
@@ -52,7 +53,7 @@ async function handOver(ctx: SlackContext, id: string, inviter: MemberRef): Prom
   const now = ctx.services.deps.clock.now();
   const handed = await ctx.services.deps.store.update<boolean>(id, (p) => {
     if (!p || p.welcomed || now - p.createdAt > RACE_WINDOW_MS || (p.secretariat.length === 1 && p.secretariat[0]!.id === inviter.id)) return { result: false };
-    const secretariat = [{ id: inviter.id, ...(inviter.name ? { name: inviter.name } : {}) }];
+    const secretariat = [memberOf(inviter.id, { name: inviter.name })];
     return { next: { ...p, secretariat }, result: true };
   });
   if (handed) ctx.log.info({ partnership: id }, 'a command came before asesu was added; the person who added it is the secretariat');
@@ -60,5 +61,5 @@ async function handOver(ctx: SlackContext, id: string, inviter: MemberRef): Prom
 
 async function inviterOf(ctx: SlackContext, userId: string) {
   const who = await ctx.api.user(userId);
-  return { id: userId, ...(who.name ? { name: who.name } : {}), ...(who.locale ? { locale: who.locale } : {}) };
+  return memberOf(userId, who);
 }

@@ -12,6 +12,7 @@ import { ACTIONS, BLOCKS } from '../ids.js';
 import { blockAction, viewSubmission, type ViewSubmission } from '../payloads.js';
 import { memberWording } from '../wording.js';
 import { belongs } from './membership.js';
+import { memberOf } from '../../../domain/partnership.js';
 
 /** What a view submission is answered with (Slack applies it to the open modal). */
 export type ViewAnswer = ViewUpdateResponseAction | ViewErrorsResponseAction | undefined;
@@ -21,7 +22,7 @@ const roundButton = z.string().regex(/^(slack-[0-9a-f]{32}):([a-z0-9]{8,32})$/);
 /** The person acting, with their Slack name and locale. */
 export async function actorOf(ctx: SlackContext, userId: string) {
   const who = await ctx.api.user(userId);
-  return { id: userId, ...(who.name ? { name: who.name } : {}), ...(who.locale ? { locale: who.locale } : {}) };
+  return memberOf(userId, who);
 }
 
 export async function wordingFor(ctx: SlackContext, partnershipId: string | undefined, locale: string | undefined): Promise<Wording> {

@@ -6,6 +6,7 @@ import { addressOf, whereOf, type SlackContext } from '../context.js';
 import { cut, inert } from '../escape.js';
 import { blockAction } from '../payloads.js';
 import { channelWording } from '../wording.js';
+import { memberOf } from '../../../domain/partnership.js';
 
 /** Slack reads at most this much alt text on an image file. */
 const ALT_MAX = 1_000;
@@ -44,7 +45,7 @@ export async function handleHistoryButton(ctx: SlackContext, body: unknown): Pro
   }
   try {
     const who = await ctx.api.user(parsed.data.user.id);
-    const actor = { id: parsed.data.user.id, ...(who.name ? { name: who.name } : {}), ...(who.locale ? { locale: who.locale } : {}) };
+    const actor = memberOf(parsed.data.user.id, who);
     const result = await ctx.services.run(where, actor, { name: 'history' });
     const p = await ctx.services.get(partnershipId('slack', where.key));
     if (result.kind === 'history' && p) await postHistory(ctx, p, result);

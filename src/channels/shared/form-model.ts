@@ -2,6 +2,7 @@ import type { PageProblem } from '../../domain/round.js';
 import type { FormState } from '../../services/results.js';
 import { pageActions } from './actions-model.js';
 import { dateTime, label, localised, type Wording } from './wording.js';
+import type { Typed } from './submitted-page.js';
 
 /** The value a form sends for "don't know". */
 export const DONT_KNOW = 'dk';
@@ -59,7 +60,7 @@ export function pageModel(
   form: FormState,
   index: number,
   problems: PageProblem[] = [],
-  typed?: { answers: Record<string, string | undefined>; comment?: string; group?: string },
+  typed?: Typed,
   notice?: string,
 ): PageModel {
   const { framework, response, round, partnership } = form;

@@ -38,8 +38,6 @@ export const INPUT = {
 /** The owner choice for "nobody yet": Adaptive Cards choices cannot carry an empty value. */
 export const OWNER_NONE = 'none';
 
-/** The group choice for "prefer not to say": Adaptive Cards choices cannot carry an empty value. */
-export const GROUP_NONE = 'none';
 
 /** Invoke names Teams sends. */
 export const INVOKE = {

@@ -7,11 +7,12 @@ import { errorCode, errorParagraphs, replyParagraphs } from '../shared/replies.j
 import { label, names, type Wording } from '../shared/wording.js';
 import { actorOf } from './activity.js';
 import { openAgree, saveAgree } from './agree.js';
-import { GROUP_NONE, INPUT, OPEN_ROUND, VERB } from './actions.js';
+import { INPUT, OPEN_ROUND, VERB } from './actions.js';
+import { submittedPage, typedOf } from '../shared/submitted-page.js';
 import { attachment, type CardJson } from './cards.js';
 import { plain } from './escape.js';
 import { invokeResponse, partnershipOf, senderLanguage, timeZoneOf, type Turn } from './turn.js';
-import { messageCard, pageCard, reviewCard, wording, type Typed } from './views.js';
+import { messageCard, pageCard, reviewCard, wording } from './views.js';
 
 const roundId = z.string().regex(/^[a-z0-9]{8,32}$/);
 const characteristicId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
@@ -26,8 +27,6 @@ const submitData = z.discriminatedUnion('verb', [
   z.looseObject({ verb: z.literal(VERB.agreeSave), roundId }),
 ]);
 const submitValue = z.looseObject({ data: z.record(z.string(), z.unknown()) });
-
-const MAX_INPUT = 1_200;
 
 /** The Answer button on the round card: opens the dialog where the member left off. */
 export async function onTaskFetch(turn: Turn): Promise<void> {
@@ -102,30 +101,12 @@ async function saveFailed(turn: Turn, pid: string, command: { roundId: string; c
   return showCard(turn, w, form, pageCard(w, form, index, [], typedOf(input), notice));
 }
 
-/** The page's answers, comment and group, as typed; values that are not text count as off the scale. */
+/** A dialog page's inputs: one ChoiceSet per statement (answer:<id>), the comment and the group. */
 function pageInput(characteristic: string, data: Record<string, unknown>): PageInput {
-  // No prototype: an input named "answer:__proto__" stays a key (and is refused as unknown), never a prototype.
-  const answers: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
-  for (const [key, value] of Object.entries(data)) {
-    if (!key.startsWith(INPUT.answerPrefix)) continue;
-    answers[key.slice(INPUT.answerPrefix.length)] = typeof value === 'string' ? value.slice(0, MAX_INPUT) : '?';
-  }
-  const comment = data[INPUT.comment];
-  const group = data[INPUT.group];
-  return {
-    characteristicId: characteristic,
-    answers,
-    ...(typeof comment === 'string' ? { comment: comment.slice(0, MAX_INPUT * 2) } : {}),
-    ...(typeof group === 'string' ? { group: group === GROUP_NONE ? '' : group.slice(0, 64) } : {}),
-  };
-}
-
-function typedOf(input: PageInput): Typed {
-  return {
-    answers: input.answers,
-    ...(input.comment !== undefined ? { comment: input.comment } : {}),
-    ...(input.group !== undefined ? { group: input.group } : {}),
-  };
+  const answers = Object.entries(data)
+    .filter(([key]) => key.startsWith(INPUT.answerPrefix))
+    .map(([key, value]): [string, unknown] => [key.slice(INPUT.answerPrefix.length), value]);
+  return submittedPage(characteristic, { answers, comment: data[INPUT.comment], group: data[INPUT.group] });
 }
 
 export function memberWording(turn: Turn, p: Partnership): Wording {

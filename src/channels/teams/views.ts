@@ -7,7 +7,8 @@ import type { RoundView } from '../../services/ports.js';
 import { pageModel, reviewModel } from '../shared/form-model.js';
 import { roundModel } from '../shared/round-model.js';
 import { commandText, label, names, type Surface, type Wording } from '../shared/wording.js';
-import { GROUP_NONE, INPUT, VERB } from './actions.js';
+import { INPUT, VERB } from './actions.js';
+import { GROUP_NONE, type Typed } from '../shared/submitted-page.js';
 import { expandCard, type CardJson } from './cards.js';
 import { plain } from './escape.js';
 import { fitsTeams } from './summary-card.js';
@@ -58,12 +59,6 @@ export function roundCard(w: Wording, view: RoundView): CardJson {
   });
 }
 
-/** What a member typed on a page that was refused, to show it again. */
-export interface Typed {
-  answers: Record<string, string | undefined>;
-  comment?: string;
-  group?: string;
-}
 
 /** One page of the dialog, pre-filled with what the member saved (or just typed), problems marked. */
 export function pageCard(w: Wording, form: FormState, index: number, problems: PageProblem[] = [], typed?: Typed, notice?: string): CardJson {

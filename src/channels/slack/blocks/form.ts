@@ -7,9 +7,7 @@ import { cut, escapeEntities, inertLine } from '../escape.js';
 import { ACTIONS, BLOCKS, statementBlockId, VIEWS } from '../ids.js';
 import { fit, LIMITS } from '../limits.js';
 import { button, context, header, option, pack, plain, section, type Block, type ModalView, type Option } from './kit.js';
-
-/** The value of the "prefer not to say" group option (an option value cannot be empty). */
-export const GROUP_NONE = 'none';
+import { GROUP_NONE, type Typed } from '../../shared/submitted-page.js';
 
 /** What a form view carries between requests: which partnership, round and page it shows. */
 export const pageMetadata = z.strictObject({
@@ -49,7 +47,7 @@ function choiceInput(blockId: string, text: string, choices: Choice[], selected:
  * One page of a member's form: a characteristic's statements as radio buttons (the scale and
  * "don't know"), an optional comment, and the partner group question on the first page.
  */
-export function pageView(w: Wording, form: FormState, index: number, typed?: Parameters<typeof pageModel>[4]): ModalView {
+export function pageView(w: Wording, form: FormState, index: number, typed?: Typed): ModalView {
   const m = pageModel(w, form, index, [], typed);
   const blocks: Block[] = [context([escapeEntities(m.pageLabel)]), header(m.heading), section(escapeEntities(m.description))];
   if (m.actions) blocks.push(section([`*${escapeEntities(m.actions.heading)}*`, ...m.actions.items.map((a) => `• ${inertLine(a)}`)].join('\n')));

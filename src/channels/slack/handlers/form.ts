@@ -5,7 +5,7 @@ import { partnershipId } from '../../../services/index.js';
 import type { AnswerResult, FormResult, FormState, Refusal } from '../../../services/results.js';
 import { errorCode, errorParagraphs, replyParagraphs } from '../../shared/replies.js';
 import { label, type Wording } from '../../shared/wording.js';
-import { confirmationView, GROUP_NONE, noticeView, pageErrors, pageMetadata, pageView, reviewView, type PageMetadata } from '../blocks/form.js';
+import { confirmationView, noticeView, pageErrors, pageMetadata, pageView, reviewView, type PageMetadata } from '../blocks/form.js';
 import type { ModalView } from '../blocks/kit.js';
 import { whereOf, type SlackContext } from '../context.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
@@ -13,6 +13,7 @@ import { blockAction, viewSubmission, type ViewSubmission } from '../payloads.js
 import { memberWording } from '../wording.js';
 import { belongs } from './membership.js';
 import { memberOf } from '../../../domain/partnership.js';
+import { submittedPage } from '../../shared/submitted-page.js';
 
 /** What a view submission is answered with (Slack applies it to the open modal). */
 export type ViewAnswer = ViewUpdateResponseAction | ViewErrorsResponseAction | undefined;
@@ -131,17 +132,17 @@ function metadataOf(raw: string | undefined): PageMetadata | undefined {
   }
 }
 
-/** The answers on a submitted page, as the services take them. */
+/** The answers on a submitted page: one select per statement block, the comment and the group. */
 export function pageInput(view: ViewSubmission['view'], characteristicId: string): PageInput {
   const values = view.state.values;
-  // No prototype: a block named after "__proto__" stays a key (and is refused as unknown), never a prototype.
-  const answers: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
-  for (const [blockId, elements] of Object.entries(values)) {
-    if (blockId.startsWith(BLOCKS.statementPrefix)) answers[blockId.slice(BLOCKS.statementPrefix.length)] = elements[ACTIONS.input]?.selected_option?.value;
-  }
-  const comment = values[BLOCKS.comment]?.[ACTIONS.input]?.value ?? '';
-  const group = values[BLOCKS.group]?.[ACTIONS.input]?.selected_option?.value;
-  return { characteristicId, answers, comment, ...(group !== undefined ? { group: group === GROUP_NONE ? '' : group } : {}) };
+  const answers = Object.entries(values)
+    .filter(([blockId]) => blockId.startsWith(BLOCKS.statementPrefix))
+    .map(([blockId, elements]): [string, unknown] => [blockId.slice(BLOCKS.statementPrefix.length), elements[ACTIONS.input]?.selected_option?.value]);
+  return submittedPage(characteristicId, {
+    answers,
+    comment: values[BLOCKS.comment]?.[ACTIONS.input]?.value ?? '',
+    group: values[BLOCKS.group]?.[ACTIONS.input]?.selected_option?.value,
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { mountSlack, slackFrameworkRules } from './channels/slack/index.js';
 import { mountTeams, refuseTeams, teamsFrameworkRules } from './channels/teams/index.js';
+import { offsetClock } from './clock-offset.js';
 import type { Config } from './config.js';
 import type { Platform } from './domain/model.js';
 import { MemoryMediaStore, mountMedia } from './http/media.js';
@@ -45,7 +46,7 @@ export interface App {
 
 /** The composition root: config → store → services → http (channels mount onto it). */
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? (config.clockOffsetFile ? offsetClock(config.clockOffsetFile) : systemClock);
   const { backend, store, shared, memberKey, due } = await openStore(config, log, { dueTimes: dueTimesBy(clock) });
   const translator = createTranslator();
   const channels = new Map<Platform, ChannelPort>();

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { mountSlack, slackFrameworkRules } from './channels/slack/index.js';
 import { mountTeams, refuseTeams, teamsFrameworkRules } from './channels/teams/index.js';
+import { offsetClock } from './clock-offset.js';
 import type { Config } from './config.js';
 import type { Platform } from './domain/model.js';
 import { MemoryMediaStore, mountMedia } from './http/media.js';
 import { createHttpServer, type HealthReport } from './http/server.js';
+import { dueTimesBy } from './scheduler/due.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { createTranslator, type Translator } from './i18n/translator.js';
 import type { Logger } from './log.js';
@@ -45,14 +46,15 @@ export interface App {
 
 /** The composition root: config → store → services → http (channels mount onto it). */
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
-  const { backend, store, shared, memberKey } = await openStore(config, log);
+  const clock = options.clock ?? (config.clockOffsetFile ? offsetClock(config.clockOffsetFile) : systemClock);
+  const { backend, store, shared, memberKey, due } = await openStore(config, log, { dueTimes: dueTimesBy(clock) });
   const translator = createTranslator();
   const channels = new Map<Platform, ChannelPort>();
   const services = createServices(
     {
       store,
       channels,
-      clock: options.clock ?? systemClock,
+      clock,
       frameworks: options.frameworks ?? builtinFrameworks([...teamsFrameworkRules, ...slackFrameworkRules]),
       pseudonymise: pseudonymiser(memberKey),
       translator,
@@ -73,14 +75,12 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   if (config.teams || config.teamsLocal) mountTeams(channelDeps);
   else refuseTeams(server, log);
   if (config.slack) mountSlack(channelDeps);
-  // The scheduler keeps its due-time index in DATA_DIR whichever store holds the partnerships.
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const scheduler = await Scheduler.start({
     services,
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     log,
-    dir: config.dataDir,
+    due,
     timer: options.schedulerTimer ?? true,
   });
 

@@ -30,6 +30,8 @@ const schema = z
     DATABASE_URL: optionalText.refine((v) => v === undefined || (/^postgres(ql)?:\/\//.test(v) && URL.canParse(v)), 'a postgres:// or postgresql:// URL'),
     DB_MIGRATE: z.enum(['true', 'false']).default('true'),
     MEMBER_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), '64 hexadecimal digits (a 256-bit key)'),
+    // Tests of the built service only: a file holding milliseconds the clock is moved forward by.
+    CLOCK_OFFSET_FILE: optionalText,
   })
   .superRefine((env, ctx) => {
     if (env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_PASSWORD && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
@@ -73,6 +75,8 @@ export interface Config {
   database: { url: string; migrate: boolean } | undefined;
   /** The member key from MEMBER_KEY; undefined to use (or create) the one kept with the data. */
   memberKey: Buffer | undefined;
+  /** Tests of the built service only: a file holding milliseconds the clock runs ahead by (see clock-offset.ts). */
+  clockOffsetFile?: string | undefined;
 }
 
 /** A bad setting: the message is one line naming the variable and what it accepts. */
@@ -110,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     slack,
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, migrate: e.DB_MIGRATE === 'true' } : undefined,
     memberKey: e.MEMBER_KEY ? Buffer.from(e.MEMBER_KEY, 'hex') : undefined,
+    clockOffsetFile: e.CLOCK_OFFSET_FILE,
   };
 }
 

@@ -5,6 +5,8 @@ import { DONE } from '../domain/round.js';
 import { CLAIM, claimHeldUntil } from '../domain/claims.js';
 import { reminderWindows } from '../domain/actions.js';
 import type { ActionReminder } from '../domain/model.js';
+import type { Clock } from '../services/ports.js';
+import type { DueTimes } from '../store/store.js';
 
 /** A piece of scheduled work for one partnership, with the stable key that records it as done. */
 export type DueItem =
@@ -163,4 +165,16 @@ function latestOccurrence(p: Partnership, first: number, now: number): number {
     latest = following;
   }
   return latest;
+}
+
+/** The due time a store keeps beside each partnership: when it next owes work by the clock, now when it already does. */
+export function dueTimesBy(clock: Clock): DueTimes {
+  return {
+    shape: scheduleShape,
+    dueAt(p) {
+      const now = clock.now();
+      const { due, next } = dueWork(p, now);
+      return due.length ? now : next;
+    },
+  };
 }

@@ -3,7 +3,8 @@ import type { Partnership } from '../domain/model.js';
 import type { Services } from '../services/index.js';
 import { ChannelGoneError, type Clock } from '../services/ports.js';
 import type { Store } from '../store/store.js';
-import { DueIndex } from './due-index.js';
+import type { DueWork } from './due-work.js';
+import { FileDueWork } from './file-due-work.js';
 import { dueWork, keyOf, scheduleShape, type DueItem } from './due.js';
 
 export interface SchedulerOptions {
@@ -11,8 +12,10 @@ export interface SchedulerOptions {
   store: Store;
   clock: Clock;
   log: Logger;
-  /** Where the due-work index is saved (the data directory). */
-  dir: string;
+  /** Where due work is listed and recorded (the store's own, see openStore); without it, an index saved in `dir`. */
+  due?: DueWork;
+  /** The data directory, for the file index when no `due` is given. */
+  dir?: string;
   /** Whether to run on a timer; tests call `tick()` themselves. */
   timer?: boolean;
   /** Work items run at once; one slow partnership never holds up the others. */
@@ -33,7 +36,7 @@ const MAX_SLEEP_MS = 60_000;
  * only decide when to look.
  */
 export class Scheduler {
-  private readonly index: DueIndex;
+  private readonly index: DueWork;
   private readonly inFlight = new Set<string>();
   private readonly failures = new Map<string, { attempts: number; retryAt: number }>();
   private readonly dirty = new Map<string, Partnership>();
@@ -41,21 +44,14 @@ export class Scheduler {
   private readonly shapes = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: NodeJS.Timeout | undefined;
-  private saving: Promise<void> = Promise.resolve();
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
-  /** The index has changed since it was last saved. */
-  private unsaved = false;
-  /**
-   * The index vouches for every partnership file (the files it could not vouch for at start
-   * have been read). Until then it is never saved, so stopping part-way through leaves the old
-   * index, and so the same files to read, for the next start.
-   */
+  /** The partnerships the index could not vouch for at start have been read. */
   private complete = false;
 
   private constructor(
     private readonly o: SchedulerOptions,
-    index: DueIndex,
+    index: DueWork,
   ) {
     this.index = index;
   }
@@ -66,7 +62,9 @@ export class Scheduler {
    * (reading 1,000 partnership files takes seconds); tests driving tick() get it done first.
    */
   static async start(options: SchedulerOptions): Promise<Scheduler> {
-    const { index, stale } = await DueIndex.load(options.dir);
+    if (!options.due && options.dir === undefined) throw new Error('the scheduler needs due work or a data directory');
+    const index = options.due ?? new FileDueWork(options.dir!, options.log);
+    const stale = await index.open();
     const scheduler = new Scheduler(options, index);
     options.store.onWrite((p) => scheduler.markDirty(p));
     if (options.timer === false) await scheduler.catchUp(stale);
@@ -87,14 +85,15 @@ export class Scheduler {
     });
     if (this.stopped) return;
     this.complete = true;
-    await this.saveIndex(true);
+    this.index.vouch();
+    await this.index.save(true);
   }
 
   /** Does every piece of work that is due now. Overlapping ticks share the work, never repeat it. */
   async tick(): Promise<{ done: number; failed: number }> {
     this.flushDirty();
     const now = this.o.clock.now();
-    const ids = this.index.dueBy(now);
+    const ids = await this.index.dueBy(now);
     let done = 0;
     let failed = 0;
     await inParallel(ids, this.o.concurrency ?? 8, async (id) => {
@@ -103,7 +102,7 @@ export class Scheduler {
       failed += r.failed;
     });
     this.flushDirty();
-    await this.saveIndex();
+    await this.index.save();
     return { done, failed };
   }
 
@@ -120,7 +119,7 @@ export class Scheduler {
     await this.running.catch(() => undefined);
     this.flushDirty();
     // Saved even when nothing changed: its time then vouches for every file, so the next start reads none.
-    await this.saveIndex(true);
+    await this.index.save(true);
   }
 
   private async runPartnership(id: string, now: number): Promise<{ done: number; failed: number }> {
@@ -130,12 +129,12 @@ export class Scheduler {
     } catch (error) {
       this.o.log.error({ err: error, partnership: id }, 'scheduled work skipped: the partnership file cannot be read');
       this.shapes.delete(id);
-      this.unsaved = this.index.set(id, null) || this.unsaved;
+      this.index.record(id, null);
       return { done: 0, failed: 1 };
     }
     if (!p) {
       this.shapes.delete(id);
-      this.unsaved = this.index.set(id, null) || this.unsaved;
+      this.index.record(id, null);
       return { done: 0, failed: 0 };
     }
     let done = 0;
@@ -217,7 +216,7 @@ export class Scheduler {
     const retries = due.map((item) => this.failures.get(keyOf(p.id, item))?.retryAt).filter((t): t is number => t !== undefined);
     const waiting = due.length > retries.length ? now : retries.length ? Math.min(...retries) : null;
     const when = [waiting, next].filter((t): t is number => t !== null);
-    if (this.index.set(p.id, when.length ? Math.min(...when) : null)) this.unsaved = true;
+    this.index.record(p.id, when.length ? Math.min(...when) : null);
   }
 
   /** Writes arrive on every answer; the due time is worked out once per burst. */
@@ -232,7 +231,7 @@ export class Scheduler {
       this.flushing = undefined;
       this.flushDirty();
       this.arm();
-      void this.saveIndex();
+      void this.index.save();
     }, 100);
   }
 
@@ -241,20 +240,10 @@ export class Scheduler {
     this.dirty.clear();
   }
 
-  /** Saves the index when it changed; answers, which change no due time, cost nothing here. */
-  private saveIndex(force = false): Promise<void> {
-    if (!this.complete || (!this.unsaved && !force)) return this.saving;
-    this.unsaved = false;
-    this.saving = this.saving
-      .then(() => this.index.save(this.o.dir))
-      .catch((error: unknown) => this.o.log.warn({ err: error }, 'could not save the schedule index'));
-    return this.saving;
-  }
-
   private arm(): void {
     if (this.stopped || this.o.timer === false || !this.complete) return;
     clearTimeout(this.timer);
-    const earliest = this.index.earliest();
+    const earliest = this.index.nextLook(this.o.clock.now());
     const wait = earliest === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, earliest - this.o.clock.now()));
     this.timer = setTimeout(() => {
       this.running = this.tick()

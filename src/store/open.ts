@@ -6,7 +6,10 @@ import { loadMemberKey } from './member-key.js';
 import { memberKeyInDatabase } from './pg-member-key.js';
 import { PostgresStore } from './pg-store.js';
 import { PostgresSharedState } from './pg-shared.js';
-import type { SharedState, Store } from './store.js';
+import type { DueTimes, SharedState, Store } from './store.js';
+import type { DueWork } from '../scheduler/due-work.js';
+import { FileDueWork } from '../scheduler/file-due-work.js';
+import { PostgresDueWork } from './pg-due-work.js';
 
 export type Backend = 'lowdb' | 'postgres';
 
@@ -15,16 +18,18 @@ export interface OpenedStore {
   store: Store;
   shared: SharedState;
   memberKey: Buffer;
+  /** Where the scheduler finds due work: the index in DATA_DIR, or the due times in the database. */
+  due: DueWork;
 }
 
 /** The one place that picks the backend: PostgreSQL when DATABASE_URL is set, else the files in DATA_DIR. */
-export async function openStore(config: Pick<Config, 'dataDir' | 'database' | 'memberKey'>, log: Logger): Promise<OpenedStore> {
+export async function openStore(config: Pick<Config, 'dataDir' | 'database' | 'memberKey'>, log: Logger, options: { dueTimes?: DueTimes } = {}): Promise<OpenedStore> {
   if (config.database) {
-    const store = await PostgresStore.open(config.database.url, { migrate: config.database.migrate, log });
+    const store = await PostgresStore.open(config.database.url, { migrate: config.database.migrate, log, ...(options.dueTimes ? { dueTimes: options.dueTimes } : {}) });
     try {
       const memberKey = await memberKeyInDatabase(store.pool, config.memberKey);
       if (memberKey.created) log.info('created a new member key in the database');
-      return { backend: 'postgres', store, shared: new PostgresSharedState(store.pool, log), memberKey: memberKey.key };
+      return { backend: 'postgres', store, shared: new PostgresSharedState(store.pool, log), memberKey: memberKey.key, due: new PostgresDueWork(store.pool, log) };
     } catch (error) {
       await store.close();
       throw error;
@@ -34,7 +39,7 @@ export async function openStore(config: Pick<Config, 'dataDir' | 'database' | 'm
   const memberKey = await loadMemberKey(config.dataDir, config.memberKey);
   if (memberKey.created) log.info('created a new member key in the data directory');
   if (memberKey.looseMode) log.warn('the member key file can be read by other users: chmod 600 it');
-  return { backend: 'lowdb', store, shared: new LocalSharedState(), memberKey: memberKey.key };
+  return { backend: 'lowdb', store, shared: new LocalSharedState(), memberKey: memberKey.key, due: new FileDueWork(config.dataDir, log) };
 }
 
 /** Where the data is, for the start-up line: the folder, or the database without its credentials. */

@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import { formatPath } from '../domain/framework.js';
 import { partnershipFileSchema, SCHEMA_VERSION, type Partnership } from '../domain/model.js';
 import { migrate, pendingMigrations } from './migrate.js';
-import { PARTNERSHIP_ID, StoreClosedError, StoreError, UnknownPartnershipIdError, type Change, type Store } from './store.js';
+import { PARTNERSHIP_ID, StoreClosedError, StoreError, UnknownPartnershipIdError, type Change, type DueTimes, type Store } from './store.js';
 
 interface Job {
   change: Change<unknown>;
@@ -44,13 +44,16 @@ export class PostgresStore implements Store {
   private readonly listeners: ((p: Partnership) => void)[] = [];
   private closed = false;
 
-  private constructor(readonly pool: pg.Pool) {}
+  private constructor(
+    readonly pool: pg.Pool,
+    private readonly dueTimes?: DueTimes,
+  ) {}
 
   /**
    * Connects, and migrates the schema (or, with `migrate: false`, refuses a database that
    * still needs migrations). The URL is never logged: it may hold a password.
    */
-  static async open(url: string, options: { migrate: boolean; log?: Logger; poolSize?: number }): Promise<PostgresStore> {
+  static async open(url: string, options: { migrate: boolean; log?: Logger; poolSize?: number; dueTimes?: DueTimes }): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000, application_name: 'asesu' });
     // An idle connection the server drops must not bring the process down; the next query reconnects.
     pool.on('error', (error) => options.log?.warn({ err: error.message }, 'database connection lost'));
@@ -67,7 +70,7 @@ export class PostgresStore implements Store {
       const where = new URL(url);
       throw new StoreError(`PostgreSQL ${where.host}${where.pathname}: ${messageOf(error)}`, 'unreadable');
     }
-    return new PostgresStore(pool);
+    return new PostgresStore(pool, options.dueTimes);
   }
 
   async get(id: string): Promise<Partnership | undefined> {
@@ -164,9 +167,12 @@ export class PostgresStore implements Store {
         }
         if (current !== before && current) {
           stage = 'write';
+          const due = this.dueOf(before, current);
           const { rows } = await client.query<{ version: string }>(
-            'UPDATE partnerships SET doc = $2::jsonb, schema_version = $3, version = version + 1, updated_at = now() WHERE id = $1 RETURNING version',
-            [id, JSON.stringify(current), SCHEMA_VERSION],
+            due === undefined
+              ? 'UPDATE partnerships SET doc = $2::jsonb, schema_version = $3, version = version + 1, updated_at = now() WHERE id = $1 RETURNING version'
+              : 'UPDATE partnerships SET doc = $2::jsonb, schema_version = $3, version = version + 1, updated_at = now(), due_at = $4 WHERE id = $1 RETURNING version',
+            due === undefined ? [id, JSON.stringify(current), SCHEMA_VERSION] : [id, JSON.stringify(current), SCHEMA_VERSION, due],
           );
           await client.query('COMMIT');
           this.remember(id, rows[0]!.version, current);
@@ -186,6 +192,17 @@ export class PostgresStore implements Store {
       if (written) for (const listener of this.listeners) listener(written);
       for (const { job, result } of done) job.resolve(result);
     }
+  }
+
+  /**
+   * The due time to store with a change (infinity: nothing is ever due), or undefined to leave
+   * the stored one: an answer changes nothing the schedule reads, so it costs no schedule work.
+   */
+  private dueOf(before: Partnership | undefined, after: Partnership): Date | 'infinity' | undefined {
+    const times = this.dueTimes;
+    if (!times || (before && times.shape(before) === times.shape(after))) return undefined;
+    const at = times.dueAt(after);
+    return at === null ? 'infinity' : new Date(at);
   }
 
   /**

@@ -29,6 +29,18 @@ export interface Store {
 }
 
 /**
+ * How a partnership's next due time is worked out, for a store that keeps it beside the
+ * partnership, written in the same transaction (PostgreSQL). The scheduler provides it, so
+ * the store holds the time without knowing the schedule's rules.
+ */
+export interface DueTimes {
+  /** Everything the due time depends on: equal shapes owe the same work at the same times, so an answer costs nothing. */
+  shape(p: Partnership): string;
+  /** When the partnership next owes scheduled work (now, when it already does); null for never. */
+  dueAt(p: Partnership): number | null;
+}
+
+/**
  * Short-lived facts every instance sharing the store must agree on: deliveries already taken
  * (a platform's retry may reach another instance) and values held for one member between two
  * requests (a Teams export waiting for the member's consent). In one process for the files;

@@ -7,7 +7,7 @@ import { mountTeams, refuseTeams, teamsFrameworkRules } from './channels/teams/i
 import { offsetClock } from './clock-offset.js';
 import type { Config } from './config.js';
 import type { Platform } from './domain/model.js';
-import { MemoryMediaStore, mountMedia } from './http/media.js';
+import { mountMedia } from './http/media.js';
 import { createHttpServer, type HealthReport } from './http/server.js';
 import { dueTimesBy } from './scheduler/due.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -19,7 +19,7 @@ import { createServices, type Services } from './services/index.js';
 import { systemClock, type ChannelPort, type Clock } from './services/ports.js';
 import { pseudonymiser } from './store/member-key.js';
 import { openStore } from './store/open.js';
-import type { Store } from './store/store.js';
+import type { MediaStore, Store } from './store/store.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -37,6 +37,8 @@ export interface App {
   services: Services;
   scheduler: Scheduler;
   store: Store;
+  /** The chart images Teams cards load. */
+  media: MediaStore;
   translator: Translator;
   /** Starts listening (on the configured interface unless told another); resolves with the port. */
   listen(port: number, host?: string): Promise<number>;
@@ -47,7 +49,7 @@ export interface App {
 /** The composition root: config → store → services → http (channels mount onto it). */
 export async function createApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? (config.clockOffsetFile ? offsetClock(config.clockOffsetFile) : systemClock);
-  const { backend, store, shared, memberKey, due } = await openStore(config, log, { dueTimes: dueTimesBy(clock) });
+  const { backend, store, shared, memberKey, due, media } = await openStore(config, log, { dueTimes: dueTimesBy(clock) });
   const translator = createTranslator();
   const channels = new Map<Platform, ChannelPort>();
   const services = createServices(
@@ -68,7 +70,6 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     return { status: s.ok ? 'ok' : 'degraded', version: VERSION, store: backend, ok: s.ok, detail: s.detail };
   };
   const server = createHttpServer({ log, health });
-  const media = new MemoryMediaStore();
   mountMedia(server, media);
   const closers: (() => Promise<void>)[] = [];
   const channelDeps = { server, services, shared, config, log, translator, media, onClose: (finish: () => Promise<void>) => closers.push(finish) };
@@ -89,6 +90,7 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
     services,
     scheduler,
     store,
+    media,
     translator,
     listen: (port, host = config.host) =>
       new Promise((resolve, reject) => {

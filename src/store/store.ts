@@ -46,6 +46,16 @@ export interface DueTimes {
  * requests (a Teams export waiting for the member's consent). In one process for the files;
  * in the database for PostgreSQL.
  */
+/** Where chart images wait for the clients that show them (Teams loads them from `/media/`), under an unguessable name. */
+export interface MediaStore {
+  /** Keeps the bytes and returns the token that names them. */
+  put(bytes: Buffer, contentType: 'image/png'): Promise<string>;
+  get(token: string): Promise<{ bytes: Buffer; contentType: string } | undefined>;
+}
+
+/** A chart stays for a month: long enough for a channel's members to see it, then it goes. */
+export const MEDIA_KEEP_MS = 30 * 24 * 3_600_000;
+
 export interface SharedState {
   /** True for the first instance to record `key` within `keepMs`; false for every repeat. */
   firstDelivery(key: string, keepMs: number): Promise<boolean>;

@@ -56,7 +56,7 @@ describePostgres('PostgreSQL with several instances', () => {
       const client = await connect(fresh.url);
       const { rows } = await client.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY version');
       await client.end();
-      expect(rows.map((r) => r.name)).toEqual(['001_init.sql']);
+      expect(rows.map((r) => r.name)).toEqual(['001_init.sql', '002_media.sql']);
       expect(await migrate(stores[0]!.pool)).toEqual([]);
       await Promise.all(stores.map((s) => s.close()));
     } finally {
@@ -74,7 +74,7 @@ describePostgres('PostgreSQL with several instances', () => {
       return new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
     };
     try {
-      expect(await run()).toEqual({ code: 0, out: 'applied: 001_init.sql\n' });
+      expect(await run()).toEqual({ code: 0, out: 'applied: 001_init.sql, 002_media.sql\n' });
       expect(await run()).toEqual({ code: 0, out: 'the database is up to date\n' });
       const store = await PostgresStore.open(fresh.url, { migrate: false });
       await store.close();
@@ -86,7 +86,7 @@ describePostgres('PostgreSQL with several instances', () => {
   it('with DB_MIGRATE=false, refuses a database that still needs its migrations and says how to apply them', async () => {
     const fresh = await freshDatabase();
     try {
-      await expect(PostgresStore.open(fresh.url, { migrate: false })).rejects.toThrow(/needs migrations \(001_init\.sql\): run npm run db:migrate/);
+      await expect(PostgresStore.open(fresh.url, { migrate: false })).rejects.toThrow(/needs migrations \(001_init\.sql, 002_media\.sql\): run npm run db:migrate/);
     } finally {
       await fresh.drop();
     }

@@ -57,4 +57,14 @@ describePostgres('Teams on two instances sharing PostgreSQL', () => {
     expect(accepted.status).toBe(200);
     expect(String(connector.calls.find((c) => c.method === 'upload')?.body.text)).toContain('Characteristic');
   });
+
+  test('a chart image drawn on one instance is served by the other, and only under its token', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    const token = await first.app.media.put(png, 'image/png');
+    const served = await fetch(`${second.url}/media/${token}.png`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toContain('image/png');
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(png);
+    expect((await fetch(`${second.url}/media/${'0'.repeat(48)}.png`)).status).toBe(404);
+  });
 });

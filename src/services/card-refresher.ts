@@ -42,14 +42,24 @@ export class CardRefresher {
     await Promise.all([...this.pending.values()].map((s) => s.running));
   }
 
-  /** Brings one round card up to date now. */
+  /**
+   * Brings one round card up to date now. Another instance may update the same card at the
+   * same moment from an older read and land last, so the stored state is read again after each
+   * update, and the card is updated again until it shows what is stored (a few times at most).
+   */
   async refresh(partnershipId: string, roundId: string): Promise<void> {
     try {
-      const partnership = await this.deps.store.get(partnershipId);
-      const round = partnership && roundById(partnership, roundId);
-      const framework = round && this.deps.frameworks.get(round.frameworkId);
-      if (!partnership || !round?.card || !framework) return;
-      await channelOf(this.deps, partnership).updateRound({ partnership, round, framework, progress: progress(round, framework) });
+      let shown: string | undefined;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const partnership = await this.deps.store.get(partnershipId);
+        const round = partnership && roundById(partnership, roundId);
+        const framework = round && this.deps.frameworks.get(round.frameworkId);
+        if (!partnership || !round?.card || !framework) return;
+        const now = JSON.stringify([progress(round, framework), round.closedAt ?? null]);
+        if (now === shown) return;
+        await channelOf(this.deps, partnership).updateRound({ partnership, round, framework, progress: progress(round, framework) });
+        shown = now;
+      }
     } catch (error) {
       this.deps.log.warn({ err: error, partnership: partnershipId }, 'round card update failed');
     }

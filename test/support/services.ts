@@ -22,7 +22,7 @@ export interface ServiceHarness {
 }
 
 /** The real services on a real store in a temporary folder, with a recording channel port. */
-export async function serviceHarness(options: { dataDir?: string; frameworks?: FrameworkRegistry; platform?: Platform } = {}): Promise<ServiceHarness> {
+export async function serviceHarness(options: { dataDir?: string; frameworks?: FrameworkRegistry; platform?: Platform; cardIntervalMs?: number } = {}): Promise<ServiceHarness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'asesu-svc-')));
   const store = await LowdbStore.open(dataDir);
   const { key } = await loadMemberKey(dataDir);
@@ -40,7 +40,7 @@ export async function serviceHarness(options: { dataDir?: string; frameworks?: F
       log: createLogger('silent'),
       defaults: { language: 'cy+en', timeZone: 'Europe/London' },
     },
-    { cardIntervalMs: 5 },
+    { cardIntervalMs: options.cardIntervalMs ?? 5 },
   );
   return { services, store, channel, clock, dataDir, where: { platform, key: 'T1:C1', address: { team: 'T1', channel: 'C1' }, name: 'partnership' } };
 }

@@ -198,7 +198,8 @@ export function checkView(view: unknown): Problems {
 const TIER_3: readonly Window[] = [{ limit: 50, ms: 60_000 }];
 const TIER_4: readonly Window[] = [{ limit: 100, ms: 60_000 }];
 export const SLACK_LIMITS: Readonly<Record<string, { windows: readonly Window[]; perChannel?: boolean }>> = {
-  'chat.postMessage': { windows: [{ limit: 1, ms: 1_000 }], perChannel: true },
+  // "Short bursts >1 allowed" (the rate limits page): three at once, one a second over a minute.
+  'chat.postMessage': { windows: [{ limit: 3, ms: 1_000 }, { limit: 60, ms: 60_000 }], perChannel: true },
   'chat.update': { windows: TIER_3 },
   'conversations.open': { windows: TIER_3 },
   'conversations.members': { windows: TIER_4 },
@@ -245,7 +246,8 @@ export class FakeSlackApi {
   rateLimited = 0;
   private readonly limits: boolean;
   private readonly windows = new RateWindows();
-  private forced: { left: number; retryAfter: number; method?: string } | undefined;
+  /** Forced 429s still to answer, by method ('' for any method). */
+  private readonly forced = new Map<string, { left: number; retryAfter: number }>();
   private server: Server | undefined;
   private counter = 0;
   url = '';
@@ -295,7 +297,7 @@ export class FakeSlackApi {
 
   /** Answers the next `count` calls (of `method`, or of any method) with 429 and `Retry-After: retryAfter` seconds. */
   throttleNext(count: number, retryAfter = 1, method?: string): void {
-    this.forced = { left: count, retryAfter, ...(method ? { method } : {}) };
+    this.forced.set(method ?? '', { left: count, retryAfter });
   }
 
   callsTo(method: string): Call[] {
@@ -383,9 +385,10 @@ export class FakeSlackApi {
 
   /** Seconds to wait, when this call is over a limit (forced or published); the call is not counted then. */
   private throttled(method: string, args: Json): number | undefined {
-    if (this.forced && this.forced.left > 0 && (this.forced.method === undefined || this.forced.method === method)) {
-      this.forced.left--;
-      return this.forced.retryAfter;
+    const forced = this.forced.get(method) ?? this.forced.get('');
+    if (forced && forced.left > 0) {
+      forced.left--;
+      return forced.retryAfter;
     }
     const limit = this.limits ? SLACK_LIMITS[method] : undefined;
     if (!limit) return undefined;

@@ -1,4 +1,4 @@
-import { Pacer, type Clock, type Slot } from '../../src/channels/shared/pacing.js';
+import { Pacer, PacingTimeout, type Clock, type Slot } from '../../src/channels/shared/pacing.js';
 
 /** A clock that moves only when every sleeper has been woken in time order: no real waiting. */
 class FakeClock implements Clock {
@@ -108,6 +108,15 @@ describe('the pacer', () => {
     expect(await settled).toBeInstanceOf(Throttle);
     // Tries at 0, 20 s, 40 s and 60 s; a fifth at 80 s would be past the minute.
     expect(tries).toBe(4);
+  });
+
+  it('gives back work that would wait for room past its patience, and keeps no place for it', async () => {
+    const clock = new FakeClock();
+    const p = new Pacer({ clock, marginMs: 0, patienceMs: 1_500, retryAfterMs: () => undefined });
+    const slots = [{ key: 'members', windows: [{ limit: 1, ms: 1_000 }] }];
+    const outcomes = Promise.all([0, 1, 2].map((i) => p.run(slots, async () => i).catch((e: unknown) => (e instanceof PacingTimeout ? 'given back' : e))));
+    await clock.drain();
+    expect(await outcomes).toEqual([0, 1, 'given back']);
   });
 
   it('lets an interactive call straight past scheduled work that is waiting for room', async () => {

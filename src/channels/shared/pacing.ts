@@ -5,9 +5,11 @@
  * them; a scheduled call waits until every slot has room. A throttled scheduled call waits
  * what Retry-After asked and goes again, for as long as `patienceMs` allows, so throttled
  * work is done later rather than dropped; past that it fails, its claim is released and the
- * scheduler comes back to it. Interactive calls (the answer to a member's click, a dialog
+ * scheduler comes back to it. Patience is half a claim's life: a post still waiting here must
+ * never outlive the claim that keeps another instance from sending it too. Interactive calls (the answer to a member's click, a dialog
  * page) never queue: they are counted, so scheduled work makes room for them, but they go at once.
  */
+import { CLAIM_MS } from '../../domain/claims.js';
 
 export interface Clock {
   now(): number;
@@ -40,7 +42,7 @@ export interface PacerOptions {
   clock?: Clock;
   /** Added to every window: a call counted here on leaving arrives a little later there. */
   marginMs?: number;
-  /** How long a scheduled call keeps trying through 429s before it gives up. */
+  /** How long a scheduled call may wait, for room or through 429s, before it gives up. */
   patienceMs?: number;
 }
 
@@ -69,7 +71,7 @@ export class Pacer {
   constructor(private readonly options: PacerOptions) {
     this.clock = options.clock ?? realClock;
     this.marginMs = options.marginMs ?? 50;
-    this.patienceMs = options.patienceMs ?? 15 * 60_000;
+    this.patienceMs = options.patienceMs ?? CLAIM_MS / 2;
   }
 
   async run<T>(slots: readonly Slot[], call: () => Promise<T>, lane: Lane = 'scheduled'): Promise<T> {
@@ -77,7 +79,7 @@ export class Pacer {
     let failures = 0;
     let throttles = 0;
     for (;;) {
-      if (lane === 'scheduled') await this.slot(slots);
+      if (lane === 'scheduled') await this.slot(slots, started);
       else this.count(slots, this.clock.now());
       try {
         return await call();
@@ -116,7 +118,7 @@ export class Pacer {
     return wait;
   }
 
-  private async slot(slots: readonly Slot[]): Promise<void> {
+  private async slot(slots: readonly Slot[], started: number): Promise<void> {
     for (;;) {
       const now = this.clock.now();
       const wait = this.waitFor(slots, now);
@@ -124,6 +126,7 @@ export class Pacer {
         this.count(slots, now);
         return;
       }
+      if (now + wait - started > this.patienceMs) throw new PacingTimeout(slots[0]?.key ?? '', now - started);
       await this.clock.sleep(wait);
     }
   }
@@ -166,6 +169,14 @@ export class Pacer {
       const last = track.times[track.times.length - 1] ?? 0;
       if (last <= now - track.longest && track.until <= now) this.tracks.delete(key);
     }
+  }
+}
+
+/** Scheduled work that would have waited past its patience: it is given back to the scheduler. */
+export class PacingTimeout extends Error {
+  constructor(key: string, waitedMs: number) {
+    super(`gave up waiting for room in ${key} after ${waitedMs} ms; the scheduler will try again`);
+    this.name = 'PacingTimeout';
   }
 }
 

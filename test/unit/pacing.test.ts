@@ -119,6 +119,18 @@ describe('the pacer', () => {
     expect(await outcomes).toEqual([0, 1, 'given back']);
   });
 
+  it('on stopping, gives back at once what waits for room, and lets through what has room', async () => {
+    const clock = new FakeClock();
+    const p = pacer(clock);
+    const slots = [thread('c1')];
+    const outcomes = Promise.all(Array.from({ length: 8 }, (_, i) => p.run(slots, async () => i).catch((e: unknown) => (e instanceof PacingTimeout ? 'given back' : e))));
+    await new Promise((resolve) => setImmediate(resolve));
+    p.stop();
+    expect(await outcomes).toEqual([0, 1, 2, 3, 4, 5, 6, 'given back']);
+    expect(clock.now()).toBe(0);
+    await expect(p.run([thread('c2')], async () => 'room')).resolves.toBe('room');
+  });
+
   it('lets an interactive call straight past scheduled work that is waiting for room', async () => {
     const clock = new FakeClock();
     const p = pacer(clock);

@@ -18,7 +18,8 @@ export interface Clock {
 
 export const realClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  // A call waiting for room must not keep a stopping process alive.
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
 };
 
 export interface Window {
@@ -67,6 +68,9 @@ export class Pacer {
   private readonly marginMs: number;
   private readonly patienceMs: number;
   private added = 0;
+  /** Set by stop(): scheduled work no longer waits. */
+  private stopped = false;
+  private readonly sleepers = new Set<() => void>();
 
   constructor(private readonly options: PacerOptions) {
     this.clock = options.clock ?? realClock;
@@ -91,12 +95,12 @@ export class Pacer {
           const now = this.clock.now();
           this.hold(slots, now + wait);
           if (lane === 'interactive' ? throttles > 1 || wait > INTERACTIVE_WAIT_MAX_MS : now + wait - started > this.patienceMs) throw error;
-          if (lane === 'interactive') await this.clock.sleep(wait);
+          if (lane === 'interactive') await this.sleep(wait);
           continue;
         }
         failures++;
         if (failures >= TRANSIENT_ATTEMPTS || !this.options.transient?.(error)) throw error;
-        await this.clock.sleep(TRANSIENT_WAIT_MS * failures);
+        await this.sleep(TRANSIENT_WAIT_MS * failures);
       }
     }
   }
@@ -126,8 +130,28 @@ export class Pacer {
         this.count(slots, now);
         return;
       }
-      if (now + wait - started > this.patienceMs) throw new PacingTimeout(slots[0]?.key ?? '', now - started);
-      await this.clock.sleep(wait);
+      if (this.stopped || now + wait - started > this.patienceMs) throw new PacingTimeout(slots[0]?.key ?? '', now - started);
+      await this.sleep(wait);
+    }
+  }
+
+  /**
+   * The service is stopping: whatever waits for room gives up now, its claim released for the
+   * next start to pick up, rather than holding the shutdown for minutes; calls with room still go.
+   */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of [...this.sleepers]) wake();
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    let wake = () => {};
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    this.sleepers.add(wake);
+    try {
+      await Promise.race([this.clock.sleep(ms), woken]);
+    } finally {
+      this.sleepers.delete(wake);
     }
   }
 

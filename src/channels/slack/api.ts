@@ -67,6 +67,11 @@ export class SlackApi {
   readonly client: webApi.WebClient;
   private readonly users = new Map<string, { at: number; user: SlackUser }>();
   private readonly members = new Map<string, number>();
+  /**
+   * A person's direct message channel never changes, so it is opened once: conversations.open
+   * is Tier 3, and a morning of thank-yous and reminders would spend it.
+   */
+  private readonly dms = new Map<string, string>();
   private auth: Promise<{ botUserId: string; botId?: string }> | undefined;
   /** One workspace's calls, kept inside its limits. */
   readonly pacer = new Pacer({ retryAfterMs: slackRetryAfterMs });
@@ -174,9 +179,14 @@ export class SlackApi {
     }
   }
 
-  /** The direct message channel with one person (conversations.open). */
+  /** The direct message channel with one person (conversations.open), opened once and kept. */
   async dm(userId: string): Promise<string> {
-    return opened.parse(await this.pacer.run(slot('conversations.open', TIER_3), () => this.client.conversations.open({ users: userId }))).channel.id;
+    const known = this.dms.get(userId);
+    if (known) return known;
+    const id = opened.parse(await this.pacer.run(slot('conversations.open', TIER_3), () => this.client.conversations.open({ users: userId }))).channel.id;
+    if (this.dms.size >= USER_CACHE_MAX) this.dms.delete(this.dms.keys().next().value!);
+    this.dms.set(userId, id);
+    return id;
   }
 
   async openView(triggerId: string, view: ModalView): Promise<string> {

@@ -77,27 +77,29 @@ export function teamsRetryAfterMs(error: unknown): number | undefined {
   return retryAfterHeader(value) ?? DEFAULT_RETRY_AFTER_MS;
 }
 
-/** One pacer for every Teams call the bot makes on its own: the limits are the app's, not a partnership's. */
-export const teamsPacer = new Pacer({
-  retryAfterMs: teamsRetryAfterMs,
-  // 412, 502 and 504 are the other answers Teams asks bots to retry.
-  transient: (error) => {
-    const status = statusOf(error);
-    return status === 412 || (status !== undefined && status >= 502 && status <= 504);
-  },
-});
+/** One pacer for every Teams call the service makes: the limits are the app's, not a partnership's. */
+export function teamsPacer(): Pacer {
+  return new Pacer({
+    retryAfterMs: teamsRetryAfterMs,
+    // 412, 502 and 504 are the other answers Teams asks bots to retry.
+    transient: (error) => {
+      const status = statusOf(error);
+      return status === 412 || (status !== undefined && status >= 502 && status <= 504);
+    },
+  });
+}
 
 /**
  * Runs a connector call in a conversation inside Teams' limits: it waits for room in the
  * conversation and the tenant, and waits out any 429. `lane: 'interactive'` is for replies a
  * member is waiting for: they never queue behind the morning's round cards.
  */
-export function paced<T>(address: Address, conversationId: string, call: () => Promise<T>, lane: Lane = 'scheduled'): Promise<T> {
+export function paced<T>(pacer: Pacer, address: Address, conversationId: string, call: () => Promise<T>, lane: Lane = 'scheduled'): Promise<T> {
   const slots = [
     { key: `thread ${conversationId.split(';')[0]}`, windows: THREAD },
     { key: `tenant ${address.conversation.tenantId ?? ''}`, windows: TENANT },
   ];
-  return teamsPacer.run(slots, call, lane);
+  return pacer.run(slots, call, lane);
 }
 
 /**
@@ -125,10 +127,10 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 /** Opens (or finds) the personal chat between the bot and one member, and returns its id. */
-export async function personalChat(c: Connector, address: Address, memberId: string, lane: Lane = 'scheduled'): Promise<string> {
+export async function personalChat(c: Connector, pacer: Pacer, address: Address, memberId: string, lane: Lane = 'scheduled'): Promise<string> {
   const tenantId = address.conversation.tenantId;
   // The personal chat is the thread this call opens: it is counted there.
-  const created = await paced(address, `personal ${memberId}`, () =>
+  const created = await paced(pacer, address, `personal ${memberId}`, () =>
     c.conversations.createConversation({
       isGroup: false,
       bot: address.bot,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { RateWindows, retryAfterSeconds, type Window } from './rate-windows.js';
 
 const jsonObject = z.record(z.string(), z.unknown());
 const createBody = z.looseObject({ members: z.array(z.looseObject({ id: z.string() })).min(1) });
@@ -25,7 +26,23 @@ export interface ConnectorOptions {
   latencyMs?: number;
   /** Members per page when the bot asks for none (the real default and maximum are 500). */
   pageSize?: number;
+  /** Answer 429 past Teams' published limits (off by default so that tests stay fast). */
+  limits?: boolean;
 }
+
+/**
+ * Teams' limits for a bot, as published in "Optimize your bot with rate limiting in Teams"
+ * (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit):
+ * per bot per thread, for sending, updating and roster operations alike, 7 per 1 s, 8 per 2 s,
+ * 60 per 30 s and 1,800 per 3,600 s; and 50 requests per second per app per tenant.
+ */
+export const TEAMS_THREAD_LIMITS: readonly Window[] = [
+  { limit: 7, ms: 1_000 },
+  { limit: 8, ms: 2_000 },
+  { limit: 60, ms: 30_000 },
+  { limit: 1_800, ms: 3_600_000 },
+];
+export const TEAMS_TENANT_LIMITS: readonly Window[] = [{ limit: 50, ms: 1_000 }];
 
 /**
  * A loopback Bot Connector: the `serviceUrl` test activities carry. It records every activity
@@ -46,6 +63,10 @@ export class BotConnector {
   readonly refusals: string[] = [];
   /** A test's own refusal for a call (method and path), answered before anything else. */
   refuseWhen?: (method: string, path: string) => { status: number; code: string; message: string } | undefined;
+  /** 429s answered, by the limits or by throttleNext. */
+  rateLimited = 0;
+  private readonly windows = new RateWindows();
+  private forced: { left: number; retryAfter: number; when: (method: string, path: string) => boolean } | undefined;
   private readonly activities = new Map<string, Set<string>>();
   private readonly tokens = new Map<string, { conversationId: string; offset: number }>();
   private server?: Server;
@@ -71,6 +92,11 @@ export class BotConnector {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Answers the next `count` connector calls that match `when` with 429 and `Retry-After: retryAfter` seconds. */
+  throttleNext(count: number, retryAfter = 1, when: (method: string, path: string) => boolean = () => true): void {
+    this.forced = { left: count, retryAfter, when };
   }
 
   /** The 1:1 conversation id the fake gives a member. */
@@ -100,6 +126,14 @@ export class BotConnector {
     const authorization = req.headers.authorization;
     const record = (call: Omit<ConnectorCall, 'authorization'>) => this.calls.push({ ...call, ...(authorization ? { authorization } : {}) });
     const range = String(req.headers['content-range'] ?? '');
+    const retryAfter = this.throttled(req.method ?? 'GET', parts, authorization);
+    if (retryAfter !== undefined) {
+      this.rateLimited++;
+      // Teams answers a throttled call with 429 and the seconds to wait in Retry-After.
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
+      res.end(JSON.stringify({ error: { code: 'TooManyRequests', message: 'Too many requests. Please retry after some time.' } }));
+      return;
+    }
     const answer = await this.route(req.method ?? 'GET', parts, url.searchParams, raw, range, record);
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     if (answer.status >= 400) this.refusals.push(`${answer.status} ${(answer.body as { error?: { code?: string } }).error?.code ?? ''}`);
@@ -166,6 +200,24 @@ export class BotConnector {
       return ok({ members: page, continuationToken });
     }
     return refuse(404, 'NotFound', `no route for ${method} /${parts.join('/')}`);
+  }
+
+  /** Seconds to wait, when this call is over a limit (forced or published); the call is not counted then. */
+  private throttled(method: string, parts: string[], authorization: string | undefined): number | undefined {
+    if (parts[0] !== 'v3') return undefined;
+    const path = `/${parts.join('/')}`;
+    if (this.forced && this.forced.left > 0 && this.forced.when(method, path)) {
+      this.forced.left--;
+      return this.forced.retryAfter;
+    }
+    if (!this.options.limits) return undefined;
+    // One fake connector stands for one tenant's service; the app is the bearer token's.
+    const tenantWait = this.windows.take(`app ${authorization ?? ''}`, TEAMS_TENANT_LIMITS);
+    if (tenantWait) return retryAfterSeconds(tenantWait);
+    const thread = parts[2]?.split(';')[0];
+    if (thread === undefined) return undefined;
+    const threadWait = this.windows.take(`thread ${thread}`, TEAMS_THREAD_LIMITS);
+    return threadWait ? retryAfterSeconds(threadWait) : undefined;
   }
 
   private activitiesOf(conversationId: string): Set<string> {

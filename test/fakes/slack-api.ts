@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RateWindows, retryAfterSeconds, type Window } from './rate-windows.js';
 
 export interface FakeUser {
   id: string;
@@ -182,6 +183,29 @@ export function checkView(view: unknown): Problems {
   return problems;
 }
 
+/**
+ * Slack's Web API limits, per method per workspace per app, from "Rate limits"
+ * (https://docs.slack.dev/apis/web-api/rate-limits): Tier 3 is 50+ per minute, Tier 4 100+
+ * per minute; chat.postMessage generally allows one message per second per channel (its own
+ * special tier, https://docs.slack.dev/reference/methods/chat.postMessage). Each method's
+ * tier is on its reference page: chat.update Tier 3
+ * (https://docs.slack.dev/reference/methods/chat.update), conversations.open Tier 3
+ * (https://docs.slack.dev/reference/methods/conversations.open), conversations.members
+ * Tier 4 (https://docs.slack.dev/reference/methods/conversations.members), users.info Tier 4
+ * (https://docs.slack.dev/reference/methods/users.info). The tiers' floors are used: what
+ * Slack promises, not what it may allow on a good day.
+ */
+const TIER_3: readonly Window[] = [{ limit: 50, ms: 60_000 }];
+const TIER_4: readonly Window[] = [{ limit: 100, ms: 60_000 }];
+export const SLACK_LIMITS: Readonly<Record<string, { windows: readonly Window[]; perChannel?: boolean }>> = {
+  // "Short bursts >1 allowed" (the rate limits page): three at once, one a second over a minute.
+  'chat.postMessage': { windows: [{ limit: 3, ms: 1_000 }, { limit: 60, ms: 60_000 }], perChannel: true },
+  'chat.update': { windows: TIER_3 },
+  'conversations.open': { windows: TIER_3 },
+  'conversations.members': { windows: TIER_4 },
+  'users.info': { windows: TIER_4 },
+};
+
 /** The arguments the Web API client sends as JSON inside a form. */
 const JSON_ARGS = new Set(['blocks', 'view', 'files', 'attachments', 'metadata']);
 
@@ -218,12 +242,20 @@ export class FakeSlackApi {
   readonly delays = new Map<string, number>();
   /** Slack errors to answer for a method instead of its result, once each. */
   readonly failNext = new Map<string, string>();
+  /** 429s answered, by the limits or by throttleNext. */
+  rateLimited = 0;
+  private readonly limits: boolean;
+  private readonly windows = new RateWindows();
+  /** Forced 429s still to answer, by method ('' for any method). */
+  private readonly forced = new Map<string, { left: number; retryAfter: number }>();
   private server: Server | undefined;
   private counter = 0;
   url = '';
 
-  constructor(options: { token?: string } = {}) {
+  /** `limits: true` answers 429 past Slack's published limits (off by default so that tests stay fast). */
+  constructor(options: { token?: string; limits?: boolean } = {}) {
     this.token = options.token ?? 'xoxb-fake-token';
+    this.limits = options.limits ?? false;
     this.users.set(this.bot.userId, { id: this.bot.userId, name: 'asesu', isBot: true });
   }
 
@@ -261,6 +293,11 @@ export class FakeSlackApi {
   /** A URL for a slash command or action's `response_url`; posts to it are recorded as `response_url` calls. */
   responseUrl(): string {
     return `${this.url}/respond/${++this.counter}`;
+  }
+
+  /** Answers the next `count` calls (of `method`, or of any method) with 429 and `Retry-After: retryAfter` seconds. */
+  throttleNext(count: number, retryAfter = 1, method?: string): void {
+    this.forced.set(method ?? '', { left: count, retryAfter });
   }
 
   callsTo(method: string): Call[] {
@@ -325,8 +362,17 @@ export class FakeSlackApi {
     const method = path.slice('/api/'.length);
     const args = parseArgs(raw.toString('utf8'), req.headers['content-type']);
     const auth = req.headers.authorization ?? (typeof args.token === 'string' ? `Bearer ${args.token}` : '');
-    this.calls.push({ method, args, at: Date.now() });
+    // A throttled call is not recorded: Slack did nothing with it.
+    const retryAfter = auth === `Bearer ${this.token}` ? this.throttled(method, args) : undefined;
+    if (retryAfter === undefined) this.calls.push({ method, args, at: Date.now() });
     if (auth !== `Bearer ${this.token}`) return send(200, { ok: false, error: 'invalid_auth' });
+    if (retryAfter !== undefined) {
+      this.rateLimited++;
+      // How Slack answers a call over its limit: 429, Retry-After in seconds, and this body.
+      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
     const delay = this.delays.get(method);
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const failure = this.failNext.get(method);
@@ -335,6 +381,20 @@ export class FakeSlackApi {
       return send(200, { ok: false, error: failure });
     }
     send(200, this.answer(method, args));
+  }
+
+  /** Seconds to wait, when this call is over a limit (forced or published); the call is not counted then. */
+  private throttled(method: string, args: Json): number | undefined {
+    const forced = this.forced.get(method) ?? this.forced.get('');
+    if (forced && forced.left > 0) {
+      forced.left--;
+      return forced.retryAfter;
+    }
+    const limit = this.limits ? SLACK_LIMITS[method] : undefined;
+    if (!limit) return undefined;
+    const key = limit.perChannel ? `${method} ${typeof args.channel === 'string' ? args.channel : ''}` : method;
+    const wait = this.windows.take(key, limit.windows);
+    return wait ? retryAfterSeconds(wait) : undefined;
   }
 
   private answer(method: string, a: Json): Answer {

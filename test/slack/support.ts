@@ -36,8 +36,9 @@ export class SlackTestbed {
   app!: TestApp;
   readonly channel = 'C0PARTNER';
 
-  constructor() {
-    this.slack = new FakeSlackApi({ token: 'xoxb-test-token' });
+  /** `limits: true` makes the fake Slack answer 429 past its published limits. */
+  constructor(options: { limits?: boolean } = {}) {
+    this.slack = new FakeSlackApi({ token: 'xoxb-test-token', ...options });
   }
 
   async start(options: AppOptions = {}, env: Record<string, string> = {}): Promise<this> {

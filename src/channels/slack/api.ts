@@ -1,6 +1,7 @@
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../../log.js';
+import { Pacer, type Lane, type Slot, type Window } from '../shared/pacing.js';
 import type { Block, ModalView } from './blocks/kit.js';
 import { slackLogger } from './slack-logger.js';
 
@@ -36,6 +37,25 @@ const USER_CACHE_MAX = 5_000;
 /** users.info calls at once while reading a channel's members. */
 const LOOKUP_CONCURRENCY = 8;
 
+/**
+ * Slack's limits, per method per workspace per app, from "Rate limits"
+ * (https://docs.slack.dev/apis/web-api/rate-limits): Tier 3 is 50+ a minute, Tier 4 100+ a
+ * minute, and chat.postMessage about one message a second in a channel
+ * (https://docs.slack.dev/reference/methods/chat.postMessage). Each method's tier is on its
+ * reference page under https://docs.slack.dev/reference/methods/: chat.update,
+ * conversations.open and conversations.info Tier 3; conversations.members, users.info,
+ * files.getUploadURLExternal and files.completeUploadExternal Tier 4. The floors are kept to:
+ * what Slack promises, not what it may allow on a quiet day.
+ */
+const TIER_3: readonly Window[] = [{ limit: 50, ms: 60_000 }];
+const TIER_4: readonly Window[] = [{ limit: 100, ms: 60_000 }];
+/** "Short bursts >1 allowed": a few at once, one a second over a minute. */
+const PER_CHANNEL_POSTS: readonly Window[] = [
+  { limit: 3, ms: 1_000 },
+  { limit: 60, ms: 60_000 },
+];
+const slot = (key: string, windows: readonly Window[]): Slot[] => [{ key, windows }];
+
 /** Slackbot is a member of every channel and is not flagged as a bot. */
 const SLACKBOT = 'USLACKBOT';
 
@@ -47,13 +67,24 @@ export class SlackApi {
   readonly client: webApi.WebClient;
   private readonly users = new Map<string, { at: number; user: SlackUser }>();
   private readonly members = new Map<string, number>();
+  /**
+   * A person's direct message channel never changes, so it is opened once: conversations.open
+   * is Tier 3, and a morning of thank-yous and reminders would spend it.
+   */
+  private readonly dms = new Map<string, string>();
   private auth: Promise<{ botUserId: string; botId?: string }> | undefined;
+  /** One workspace's calls, kept inside its limits. */
+  readonly pacer = new Pacer({ retryAfterMs: slackRetryAfterMs });
 
   constructor(options: { token: string; apiUrl?: string | undefined; log: Logger }) {
     this.client = new webApi.WebClient(options.token, {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
       logger: slackLogger(options.log),
       retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
+      // Left to itself the client pauses every call, a member's dialog included, for one
+      // channel's Retry-After, and counts that wait against its two retries: the 429 comes
+      // back to the pacer instead, which holds only what was throttled and never gives up early.
+      rejectRateLimitedCalls: true,
     });
   }
 
@@ -73,10 +104,10 @@ export class SlackApi {
   }
 
   /** A user with their locale (users.info with include_locale), kept for a few minutes. */
-  async user(id: string): Promise<SlackUser> {
+  async user(id: string, lane: Lane = 'interactive'): Promise<SlackUser> {
     const hit = this.users.get(id);
     if (hit && Date.now() - hit.at < USER_TTL_MS) return hit.user;
-    const { user: u } = userInfo.parse(await this.client.users.info({ user: id, include_locale: true }));
+    const { user: u } = userInfo.parse(await this.pacer.run(slot('users.info', TIER_4), () => this.client.users.info({ user: id, include_locale: true }), lane));
     const name = u.profile?.display_name || u.profile?.real_name || u.real_name || u.name;
     const user: SlackUser = {
       id: u.id,
@@ -94,13 +125,13 @@ export class SlackApi {
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = membersPage.parse(await this.client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) }));
+      const page = membersPage.parse(await this.pacer.run(slot('conversations.members', TIER_4), () => this.client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) })));
       ids.push(...page.members);
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
     const users: SlackUser[] = [];
     for (let i = 0; i < ids.length; i += LOOKUP_CONCURRENCY) {
-      users.push(...(await Promise.all(ids.slice(i, i + LOOKUP_CONCURRENCY).map((id) => this.user(id)))));
+      users.push(...(await Promise.all(ids.slice(i, i + LOOKUP_CONCURRENCY).map((id) => this.user(id, 'scheduled')))));
     }
     return users.filter((u) => u.human);
   }
@@ -115,7 +146,9 @@ export class SlackApi {
     if (at !== undefined && Date.now() - at < USER_TTL_MS) return true;
     let cursor: string | undefined;
     do {
-      const page = membersPage.parse(await this.client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) }));
+      const page = membersPage.parse(
+        await this.pacer.run(slot('conversations.members', TIER_4), () => this.client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) }), 'interactive'),
+      );
       if (page.members.includes(userId)) {
         if (this.members.size >= USER_CACHE_MAX) this.members.delete(this.members.keys().next().value!);
         this.members.set(key, Date.now());
@@ -127,17 +160,18 @@ export class SlackApi {
   }
 
   async post(channel: string, message: { text: string; blocks: Block[] }): Promise<{ ts: string; channel: string }> {
-    return posted.parse(await this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
+    const call = () => this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+    return posted.parse(await this.pacer.run(slot(`chat.postMessage ${channel}`, PER_CHANNEL_POSTS), call));
   }
 
   async update(channel: string, ts: string, message: { text: string; blocks: Block[] }): Promise<void> {
-    await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+    await this.pacer.run(slot('chat.update', TIER_3), () => this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks }));
   }
 
   /** Whether the bot is in a channel and so can post there (conversations.info). */
   async canPost(channel: string): Promise<boolean> {
     try {
-      return channelInfo.parse(await this.client.conversations.info({ channel })).channel.is_member === true;
+      return channelInfo.parse(await this.pacer.run(slot('conversations.info', TIER_3), () => this.client.conversations.info({ channel }), 'interactive')).channel.is_member === true;
     } catch (error) {
       const code = slackErrorCode(error);
       if (code === 'channel_not_found' || code === 'not_in_channel') return false;
@@ -145,28 +179,40 @@ export class SlackApi {
     }
   }
 
-  /** The direct message channel with one person (conversations.open). */
+  /** The direct message channel with one person (conversations.open), opened once and kept. */
   async dm(userId: string): Promise<string> {
-    return opened.parse(await this.client.conversations.open({ users: userId })).channel.id;
+    const known = this.dms.get(userId);
+    if (known) return known;
+    const id = opened.parse(await this.pacer.run(slot('conversations.open', TIER_3), () => this.client.conversations.open({ users: userId }))).channel.id;
+    if (this.dms.size >= USER_CACHE_MAX) this.dms.delete(this.dms.keys().next().value!);
+    this.dms.set(userId, id);
+    return id;
   }
 
   async openView(triggerId: string, view: ModalView): Promise<string> {
-    return viewOpened.parse(await this.client.views.open({ trigger_id: triggerId, view })).view.id;
+    return viewOpened.parse(await this.pacer.run(slot('views.open', TIER_4), () => this.client.views.open({ trigger_id: triggerId, view }), 'interactive')).view.id;
   }
 
   async updateView(viewId: string, hash: string | undefined, view: ModalView): Promise<void> {
-    await this.client.views.update({ view_id: viewId, ...(hash ? { hash } : {}), view });
+    await this.pacer.run(slot('views.update', TIER_4), () => this.client.views.update({ view_id: viewId, ...(hash ? { hash } : {}), view }), 'interactive');
   }
 
   /** Uploads a file into a conversation (files.getUploadURLExternal, the upload, files.completeUploadExternal). */
   async upload(channelId: string, file: { name: string; content: string; comment: string }): Promise<void> {
-    await this.client.filesUploadV2({ channel_id: channelId, filename: file.name, title: file.name, content: file.content, initial_comment: file.comment });
+    // A throttled step uploads the file again from the start: a file never completed is never shared.
+    await this.pacer.run(slot('files', TIER_4), () => this.client.filesUploadV2({ channel_id: channelId, filename: file.name, title: file.name, content: file.content, initial_comment: file.comment }));
   }
 
   /** Uploads an image into a conversation, with alt text for screen readers and a comment. */
   async uploadImage(channelId: string, image: { name: string; title: string; bytes: Buffer; alt: string; comment: string }): Promise<void> {
-    await this.client.filesUploadV2({ channel_id: channelId, filename: image.name, title: image.title, file: image.bytes, alt_text: image.alt, initial_comment: image.comment });
+    await this.pacer.run(slot('files', TIER_4), () => this.client.filesUploadV2({ channel_id: channelId, filename: image.name, title: image.title, file: image.bytes, alt_text: image.alt, initial_comment: image.comment }));
   }
+}
+
+/** How long Slack asked the bot to wait, when the error is its 429 (the client's WebAPIRateLimitedError). */
+export function slackRetryAfterMs(error: unknown): number | undefined {
+  const parsed = z.object({ code: z.literal(webApi.ErrorCode.RateLimitedError), retryAfter: z.number() }).safeParse(error);
+  return parsed.success ? parsed.data.retryAfter * 1000 : undefined;
 }
 
 /** The error code of a failed Web API call ("not_in_channel"), if it was one. */

@@ -83,4 +83,6 @@ export function mountSlack(deps: ChannelDeps): void {
   deps.server.post(SLACK_PATH, receiver.handle);
   // Work continued after Slack's acknowledgement must finish before the store closes.
   deps.onClose(() => receiver.stop());
+  // Posts still waiting for room give up at once; their claims are picked up on the next start.
+  deps.onClose(async () => api.pacer.stop());
 }

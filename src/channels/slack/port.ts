@@ -45,7 +45,7 @@ export function slackPort(ctx: SlackContext): ChannelPort {
       await inChannel(() => api.post(addressOf(view.partnership).channel, summaryMessage(channelWording(t, view.partnership), view)));
     },
     async notify(p: Partnership, member: MemberRef, notice: Notice): Promise<void> {
-      const locale = (await api.user(member.id)).locale ?? member.locale;
+      const locale = (await api.user(member.id, 'scheduled')).locale ?? member.locale;
       const w = memberWording(t, p, ctx.defaults, locale);
       const dm = await api.dm(member.id);
       if (notice.kind === 'export') {

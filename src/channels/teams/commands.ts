@@ -132,7 +132,8 @@ export async function replyPrivately(turn: Turn, p: Partnership | undefined, par
     return;
   }
   try {
-    await turn.port.sendPrivately(p, turn.activity.from.id, message);
+    // A member is waiting for this reply: it does not queue behind scheduled posts.
+    await turn.port.sendPrivately(p, turn.activity.from.id, message, 'interactive');
   } catch (error) {
     turn.rt.log.warn({ err: error, partnership: p.id }, 'could not open a personal chat; saying so in the conversation, without the reply');
     const w = wording(turn.rt.translator, senderLanguage(turn, p), p.settings.timeZone);

@@ -31,6 +31,8 @@ export function mountTeams(deps: ChannelDeps): void {
     throw error;
   };
   const port = new TeamsPort(rt);
+  // Posts still waiting for room give up at once; their claims are picked up on the next start.
+  deps.onClose(async () => port.pacer.stop());
   deps.services.deps.channels.set('teams', port);
   mountMessages(deps.server, rt, createLogic(rt, port));
   if (config.teams) log.info({ appId: config.teams.appId, appType: config.teams.appType }, 'Teams: every request to /api/messages must carry a valid Bot Framework token');

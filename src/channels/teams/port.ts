@@ -2,12 +2,13 @@ import type { Activity } from 'botbuilder';
 import type { MemberRef, Partnership } from '../../domain/model.js';
 import { localesOf, privateLanguage } from '../../domain/text.js';
 import { ChannelGoneError, type ChannelPort, type Notice, type RoundView, type SummaryView } from '../../services/ports.js';
+import type { Lane } from '../shared/pacing.js';
 import { noticeParagraphs } from '../shared/notice-model.js';
 import { reportHtml } from '../shared/report-html.js';
 import type { Address } from './activity.js';
 import { CONTENT_TYPE } from './actions.js';
 import { attachment, expandCard } from './cards.js';
-import { addressOf, codeOf, isGone, personalChat, retrying, statusOf, withConnector, type Connector } from './connector.js';
+import { addressOf, codeOf, isGone, paced, personalChat, statusOf, teamsPacer, withConnector, type Connector } from './connector.js';
 import { plain } from './escape.js';
 import type { PendingExport } from './exports.js';
 import type { TeamsRuntime } from './runtime.js';
@@ -18,6 +19,9 @@ const PAGE_SIZE = 500;
 
 /** What the services ask of Teams: the roster, the channel's cards, private messages. */
 export class TeamsPort implements ChannelPort {
+  /** Keeps this service's calls inside Teams' limits; stopped with the service. */
+  readonly pacer = teamsPacer();
+
   constructor(private readonly rt: TeamsRuntime) {}
 
   async members(p: Partnership): Promise<MemberRef[]> {
@@ -28,7 +32,7 @@ export class TeamsPort implements ChannelPort {
       let token: string | undefined;
       do {
         const options = token ? { pageSize: PAGE_SIZE, continuationToken: token } : { pageSize: PAGE_SIZE };
-        const page = await retrying(() => c.conversations.getConversationPagedMembers(address.conversation.id, options));
+        const page = await paced(this.pacer, address, address.conversation.id, () => c.conversations.getConversationPagedMembers(address.conversation.id, options));
         for (const m of page.members ?? []) {
           // 28: ids are bots, the bot itself among them.
           if (m.id && !m.id.startsWith('28:') && m.id !== address.bot.id) people.push({ id: m.id, ...(m.name ? { name: m.name } : {}) });
@@ -42,7 +46,7 @@ export class TeamsPort implements ChannelPort {
   async postRound(view: RoundView): Promise<Record<string, string>> {
     const address = addressOf(view.partnership);
     const card = roundCard(channelWording(this.rt.translator, view.partnership), view);
-    const sent = await this.connect(address, (c) => retrying(() => c.conversations.sendToConversation(address.conversation.id, cardMessage(card))));
+    const sent = await this.connect(address, (c) => paced(this.pacer, address, address.conversation.id, () => c.conversations.sendToConversation(address.conversation.id, cardMessage(card))));
     if (!sent.id) throw new Error('the connector did not return the round card id');
     return { activityId: sent.id };
   }
@@ -52,14 +56,14 @@ export class TeamsPort implements ChannelPort {
     if (!activityId) return;
     const address = addressOf(view.partnership);
     const card = roundCard(channelWording(this.rt.translator, view.partnership), view);
-    await this.connect(address, (c) => retrying(() => c.conversations.updateActivity(address.conversation.id, activityId, { ...cardMessage(card), id: activityId })));
+    await this.connect(address, (c) => paced(this.pacer, address, address.conversation.id, () => c.conversations.updateActivity(address.conversation.id, activityId, { ...cardMessage(card), id: activityId })));
   }
 
   async postSummary(view: SummaryView): Promise<void> {
     const address = addressOf(view.partnership);
     const { card, commentsLeftOut } = summaryCard(channelWording(this.rt.translator, view.partnership), view);
     if (commentsLeftOut) this.rt.log.info({ partnership: view.partnership.id, round: view.round.id, commentsLeftOut }, 'summary card shortened to fit a Teams message');
-    await this.connect(address, (c) => retrying(() => c.conversations.sendToConversation(address.conversation.id, cardMessage(card))));
+    await this.connect(address, (c) => paced(this.pacer, address, address.conversation.id, () => c.conversations.sendToConversation(address.conversation.id, cardMessage(card))));
   }
 
   async notify(p: Partnership, member: MemberRef, notice: Notice): Promise<void> {
@@ -75,19 +79,19 @@ export class TeamsPort implements ChannelPort {
   }
 
   /** Sends a message to one member's personal chat with the bot. */
-  async sendPrivately(p: Partnership, memberId: string, message: Partial<Activity>): Promise<void> {
+  async sendPrivately(p: Partnership, memberId: string, message: Partial<Activity>, lane: Lane = 'scheduled'): Promise<void> {
     const address = addressOf(p);
     // Not through connect(): a member who cannot be reached privately says nothing about the channel.
     await withConnector(this.rt.adapter, this.rt.appId, address, async (c) => {
-      const chat = await personalChat(c, address, memberId);
-      await retrying(() => c.conversations.sendToConversation(chat, message));
+      const chat = await personalChat(c, this.pacer, address, memberId, lane);
+      await paced(this.pacer, address, chat, () => c.conversations.sendToConversation(chat, message), lane);
     });
   }
 
   /** Posts a new message in the partnership's conversation (a new post in a channel). */
   async post(p: Partnership, message: Partial<Activity>): Promise<void> {
     const address = addressOf(p);
-    await this.connect(address, (c) => retrying(() => c.conversations.sendToConversation(address.conversation.id, message)));
+    await this.connect(address, (c) => paced(this.pacer, address, address.conversation.id, () => c.conversations.sendToConversation(address.conversation.id, message)));
   }
 
   /** A file consent card: Teams puts a bot's file in a personal chat only through the member's OneDrive. */

@@ -1,0 +1,211 @@
+/**
+ * Keeps the bot's own calls to a platform inside the platform's published limits, and
+ * honours its 429 answers. Each call names the slots it uses (a tenant or workspace, a
+ * conversation, a method), each slot counted in sliding windows the way the platform counts
+ * them; a scheduled call waits until every slot has room. A throttled scheduled call waits
+ * what Retry-After asked and goes again, for as long as `patienceMs` allows, so throttled
+ * work is done later rather than dropped; past that it fails, its claim is released and the
+ * scheduler comes back to it. Patience is half a claim's life: a post still waiting here must
+ * never outlive the claim that keeps another instance from sending it too. Interactive calls (the answer to a member's click, a dialog
+ * page) never queue: they are counted, so scheduled work makes room for them, but they go at once.
+ */
+import { CLAIM_MS } from '../../domain/claims.js';
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  // A call waiting for room must not keep a stopping process alive.
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+};
+
+export interface Window {
+  limit: number;
+  ms: number;
+}
+
+/** One limit a call counts against; the narrowest slot comes first (see `hold`). */
+export interface Slot {
+  key: string;
+  windows: readonly Window[];
+}
+
+export type Lane = 'scheduled' | 'interactive';
+
+export interface PacerOptions {
+  /** Milliseconds the platform asked the bot to wait, when `error` is its 429. */
+  retryAfterMs(error: unknown): number | undefined;
+  /** Errors worth a second try after a short wait (a 502 from a busy front end). */
+  transient?(error: unknown): boolean;
+  clock?: Clock;
+  /** Added to every window: a call counted here on leaving arrives a little later there. */
+  marginMs?: number;
+  /** How long a scheduled call may wait, for room or through 429s, before it gives up. */
+  patienceMs?: number;
+}
+
+interface Track {
+  times: number[];
+  /** No call before this time: the platform said to wait. */
+  until: number;
+  longest: number;
+}
+
+const TRANSIENT_ATTEMPTS = 3;
+const TRANSIENT_WAIT_MS = 1_000;
+/** Interactive calls try once more after a 429, and only when the wait is short: a member is waiting. */
+const INTERACTIVE_WAIT_MAX_MS = 3_000;
+const SWEEP_EVERY = 1_000;
+
+export class Pacer {
+  /** 429s the platform answered. */
+  throttled = 0;
+  private readonly tracks = new Map<string, Track>();
+  private readonly clock: Clock;
+  private readonly marginMs: number;
+  private readonly patienceMs: number;
+  private added = 0;
+  /** Set by stop(): scheduled work no longer waits. */
+  private stopped = false;
+  private readonly sleepers = new Set<() => void>();
+
+  constructor(private readonly options: PacerOptions) {
+    this.clock = options.clock ?? realClock;
+    this.marginMs = options.marginMs ?? 50;
+    this.patienceMs = options.patienceMs ?? CLAIM_MS / 2;
+  }
+
+  async run<T>(slots: readonly Slot[], call: () => Promise<T>, lane: Lane = 'scheduled'): Promise<T> {
+    const started = this.clock.now();
+    let failures = 0;
+    let throttles = 0;
+    for (;;) {
+      if (lane === 'scheduled') await this.slot(slots, started);
+      else this.count(slots, this.clock.now());
+      try {
+        return await call();
+      } catch (error) {
+        const wait = this.options.retryAfterMs(error);
+        if (wait !== undefined) {
+          this.throttled++;
+          throttles++;
+          const now = this.clock.now();
+          this.hold(slots, now + wait);
+          if (lane === 'interactive' ? throttles > 1 || wait > INTERACTIVE_WAIT_MAX_MS : now + wait - started > this.patienceMs) throw error;
+          if (lane === 'interactive') await this.sleep(wait);
+          continue;
+        }
+        failures++;
+        if (failures >= TRANSIENT_ATTEMPTS || !this.options.transient?.(error)) throw error;
+        await this.sleep(TRANSIENT_WAIT_MS * failures);
+      }
+    }
+  }
+
+  /** Milliseconds until every slot has room (0: now). */
+  waitFor(slots: readonly Slot[], now = this.clock.now()): number {
+    let wait = 0;
+    for (const slot of slots) {
+      const track = this.tracks.get(slot.key);
+      if (!track) continue;
+      wait = Math.max(wait, track.until - now);
+      for (const w of slot.windows) {
+        const ms = w.ms + this.marginMs;
+        let inside = 0;
+        for (let i = track.times.length - 1; i >= 0 && track.times[i]! > now - ms; i--) inside++;
+        if (inside >= w.limit) wait = Math.max(wait, track.times[track.times.length - w.limit]! + ms - now);
+      }
+    }
+    return wait;
+  }
+
+  private async slot(slots: readonly Slot[], started: number): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const wait = this.waitFor(slots, now);
+      if (wait <= 0) {
+        this.count(slots, now);
+        return;
+      }
+      if (this.stopped || now + wait - started > this.patienceMs) throw new PacingTimeout(slots[0]?.key ?? '', now - started);
+      await this.sleep(wait);
+    }
+  }
+
+  /**
+   * The service is stopping: whatever waits for room gives up now, its claim released for the
+   * next start to pick up, rather than holding the shutdown for minutes; calls with room still go.
+   */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of [...this.sleepers]) wake();
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    let wake = () => {};
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    this.sleepers.add(wake);
+    try {
+      await Promise.race([this.clock.sleep(ms), woken]);
+    } finally {
+      this.sleepers.delete(wake);
+    }
+  }
+
+  private count(slots: readonly Slot[], now: number): void {
+    for (const slot of slots) {
+      const track = this.track(slot);
+      track.times.push(now);
+      const from = track.times.findIndex((t) => t > now - track.longest);
+      if (from > 0) track.times.splice(0, from);
+    }
+  }
+
+  /**
+   * Only the narrowest slot is held: a 429 does not say which limit it was, and the pacer keeps
+   * within the wider ones itself, so holding a whole workspace for one channel's burst would
+   * stall every other channel for nothing.
+   */
+  private hold(slots: readonly Slot[], until: number): void {
+    const first = slots[0];
+    if (!first) return;
+    const track = this.track(first);
+    track.until = Math.max(track.until, until);
+  }
+
+  private track(slot: Slot): Track {
+    let track = this.tracks.get(slot.key);
+    if (!track) {
+      track = { times: [], until: 0, longest: Math.max(0, ...slot.windows.map((w) => w.ms + this.marginMs)) };
+      this.tracks.set(slot.key, track);
+      if (++this.added % SWEEP_EVERY === 0) this.sweep();
+    }
+    return track;
+  }
+
+  /** Forgets slots with nothing left to count, so memory follows recent work, not every conversation ever seen. */
+  private sweep(): void {
+    const now = this.clock.now();
+    for (const [key, track] of this.tracks) {
+      const last = track.times[track.times.length - 1] ?? 0;
+      if (last <= now - track.longest && track.until <= now) this.tracks.delete(key);
+    }
+  }
+}
+
+/** Scheduled work that would have waited past its patience: it is given back to the scheduler. */
+export class PacingTimeout extends Error {
+  constructor(key: string, waitedMs: number) {
+    super(`gave up waiting for room in ${key} after ${waitedMs} ms; the scheduler will try again`);
+    this.name = 'PacingTimeout';
+  }
+}
+
+/** Retry-After in seconds (the form both platforms use) as milliseconds, or undefined. */
+export function retryAfterHeader(value: unknown): number | undefined {
+  const seconds = typeof value === 'string' ? Number.parseInt(value, 10) : typeof value === 'number' ? value : NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}

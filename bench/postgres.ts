@@ -217,11 +217,11 @@ export async function runPostgres(o: PostgresRun): Promise<void> {
     process.stdout.write(`${o.instances} instance(s) sharing one database; ${plan.partnerships.toLocaleString('en-GB')} partnerships copied in with store:copy in ${(copyMs / 1000).toFixed(1)} s; peak RSS per instance ${rssMbPerInstance.join(', ')} MB\n`);
     process.stdout.write(`answers/s are ${figures.shareOfCeilingPercent} % of the PostgreSQL ceiling (${ceilingPerSec} commits/s); the machine was ${o.busy} % busy before the run\n\n`);
     process.stdout.write(`${table(rows, phases)}\n\n`);
-    const lowdb = z.object({ date: z.string(), answersPerSec: z.number(), p99Ms: z.number(), rssMb: z.number(), durableBaselinePerSec: z.number() }).safeParse(previous);
+    const lowdb = z.object({ date: z.string(), quick: z.boolean(), answersPerSec: z.number(), p99Ms: z.number(), rssMb: z.number(), durableBaselinePerSec: z.number() }).safeParse(previous);
     if (lowdb.success) {
       const l = lowdb.data;
       process.stdout.write(
-        `beside the last lowdb run (${l.date.slice(0, 10)}): ${l.answersPerSec} answers/s (${Math.round((100 * l.answersPerSec) / l.durableBaselinePerSec)} % of its durable ceiling), p99 ${l.p99Ms} ms at 300/s, peak RSS ${l.rssMb} MB\n\n`,
+        `beside the last lowdb run (${l.date.slice(0, 10)}${l.quick ? ', quick' : ''}): ${l.answersPerSec} answers/s (${Math.round((100 * l.answersPerSec) / l.durableBaselinePerSec)} % of its durable ceiling), p99 ${l.p99Ms} ms at 300/s, peak RSS ${l.rssMb} MB\n\n`,
       );
     }
     if (problems.length) process.stdout.write(`the instances logged ${problems.length} warning(s) or error(s); the first:\n${problems.slice(0, 3).join('\n')}\n\n`);

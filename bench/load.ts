@@ -40,6 +40,11 @@ function emptyResult(): LoadResult {
 /** How one load runs. */
 export interface LoadOptions {
   url: string;
+  /**
+   * Several instances of the service: the load's autocannon instances take these in turn
+   * (round robin), so each service gets an equal share of the connections. `url` when absent.
+   */
+  urls?: string[];
   connections: number;
   amount: number;
   /** Requests per second across all connections; closed loop when absent. */
@@ -129,7 +134,8 @@ export async function answerLoad(o: LoadOptions, pool: MemberPool, builder: Requ
     },
   }));
 
-  const instances = o.instances ?? 1;
+  const urls = o.urls?.length ? o.urls : [o.url];
+  const instances = Math.max(o.instances ?? 1, urls.length);
   const spreadMs = o.spreadMs ?? 0;
   const started = performance.now();
   const runs: Promise<void>[] = [];
@@ -139,7 +145,7 @@ export async function answerLoad(o: LoadOptions, pool: MemberPool, builder: Requ
       new Promise<void>((resolve, reject) => {
         const instance = autocannon(
           {
-            url: o.url,
+            url: urls[i % urls.length]!,
             connections: Math.max(1, Math.round(o.connections / instances)),
             amount: Math.round(o.amount / instances),
             ...(o.rate ? { overallRate: o.rate / instances } : {}),

@@ -1,5 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --profile]`: the service's speed and safety, measured.
+ * `npm run bench [-- --quick] [-- --profile] [-- --store postgres [--instances N]]`: the
+ * service's speed and safety, measured. With `--store postgres`, bench/postgres.ts runs the
+ * same load on N instances sharing a PostgreSQL database instead (see there).
  *
  * Starts the loopback Bot Connector and Slack Web API, prefills partnerships as the service
  * would have stored them, starts the built service on them (start-up timed to the first 200
@@ -9,7 +11,7 @@
  * same load generator and the time to summarise 2,000 responses. Prints a table and writes
  * bench/results/latest.json.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +28,7 @@ import { GROUPS, prefill } from './prefill.js';
 import { machine, phaseFigures, table, targets, type PhaseFigures } from './report.js';
 import { RequestBuilder } from './requests.js';
 import { cpuMsOf, machineBusy, memoryOf, startOptions, startReference, startService, stop, type Service } from './service.js';
+import { runPostgres } from './postgres.js';
 import { round } from './stats.js';
 import { verify } from './verify.js';
 
@@ -33,6 +36,17 @@ const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
 /** Extra Node options for the service, to try one out: `--node-option=--max-semi-space-size=64` (repeatable). */
 const nodeOptions = process.argv.filter((a) => a.startsWith('--node-option=')).map((a) => a.slice('--node-option='.length));
+/** The value after a flag (`--store postgres`), or undefined. */
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const store = flag('--store') ?? 'lowdb';
+const instances = Number(flag('--instances') ?? 1);
+if (!['lowdb', 'postgres'].includes(store) || !Number.isInteger(instances) || instances < 1) {
+  process.stderr.write('usage: npm run bench -- [--quick] [--store lowdb|postgres] [--instances N (postgres, N ≥ 1)]\n');
+  process.exit(2);
+}
 
 /** The shape of a run; the quick one keeps the shape and shrinks the counts. */
 const PLAN = quick
@@ -226,7 +240,7 @@ async function main(): Promise<void> {
       targets: rows.map((t) => ({ name: t.name, value: t.value, bound: t.bound, met: t.met })),
       serviceLog: { problems: problems.length, first: problems.slice(0, 5) },
     };
-    await writeFile(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+    await writeFile(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify({ ...result, ...(await lastPostgres()) }, null, 2)}\n`);
     process.stdout.write(`\nasesu benchmark${quick ? ' (quick)' : ''} · ${where.cpu} · ${where.cores} cores · Node ${where.node} · ${where.fileSystem}\n`);
     process.stdout.write(`${PLAN.partnerships.toLocaleString('en-GB')} partnerships × ${CLOSED_ROUNDS} closed rounds × ${MEMBERS} members (files ${(data.meanFileBytes / 1024).toFixed(1)} KB on average); restart ${figures.restartMs} ms\n`);
     process.stdout.write(`service: ${result.service.command}; the machine was ${busy} % busy before the run\n\n`);
@@ -242,4 +256,41 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+/** The figures of the last PostgreSQL run in latest.json, kept when a lowdb run rewrites it. */
+async function lastPostgres(): Promise<{ postgres?: unknown }> {
+  const text = await readFile(join(ROOT, 'bench', 'results', 'latest.json'), 'utf8').catch(() => '{}');
+  try {
+    const previous = JSON.parse(text) as { postgres?: unknown };
+    return previous.postgres === undefined ? {} : { postgres: previous.postgres };
+  } catch {
+    return {};
+  }
+}
+
+/** The PostgreSQL run: the same plan and load shape, handed to bench/postgres.ts. */
+async function mainPostgres(): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'asesu-bench-'));
+  try {
+    const where = machine(work);
+    say(`asesu benchmark on PostgreSQL${quick ? ' (quick)' : ''} on ${where.cpu}, ${where.cores} cores, Node ${where.node}`);
+    const busy = await machineBusy();
+    if (busy > 15) say(`the machine is ${busy} % busy with other work: the figures will be lower than it can do`);
+    await runPostgres({
+      quick,
+      instances,
+      framework: builtinFrameworks().get('spat')!,
+      work,
+      plan: PLAN,
+      shape: { closedRounds: CLOSED_ROUNDS, members: MEMBERS, connections: CONNECTIONS, rate: RATE, rateConnections: RATE_CONNECTIONS, rateInstances: RATE_INSTANCES, rateSpreadMs: RATE_SPREAD_MS },
+      nodeOptions,
+      where,
+      busy,
+      say,
+      progress,
+    });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await (store === 'postgres' ? mainPostgres() : main());

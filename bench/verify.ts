@@ -1,10 +1,12 @@
 /**
- * After the service has stopped: every page it acknowledged must be in the files, read back
- * with the real store, exactly as the member sent it, and counted once.
+ * After the service has stopped: every page it acknowledged must be in the store (the files,
+ * or the PostgreSQL database), read back with the real store, exactly as the member sent it,
+ * and counted once.
  */
 import type { Framework } from '../src/domain/framework.js';
 import type { Page, Partnership } from '../src/domain/model.js';
 import { LowdbStore } from '../src/store/lowdb-store.js';
+import type { Store } from '../src/store/store.js';
 import { answersOf, type Ack } from './load.js';
 import type { BenchMember } from './prefill.js';
 
@@ -30,9 +32,18 @@ function samePage(stored: Page | undefined, sent: ReturnType<typeof answersOf>):
   return (stored.comment ?? '') === sent.comment;
 }
 
-/** Reads every partnership the load touched and checks each acknowledged page against it. */
+/** Reads every partnership the load touched from the files and checks each acknowledged page against it. */
 export async function verify(dataDir: string, members: BenchMember[], acks: Ack[], framework: Framework): Promise<Verification> {
   const store = await LowdbStore.open(dataDir);
+  try {
+    return await verifyStore(store, members, acks, framework);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The same check through any store (the PostgreSQL one, when that is the backend measured). */
+export async function verifyStore(store: Pick<Store, 'get'>, members: BenchMember[], acks: Ack[], framework: Framework): Promise<Verification> {
   const result: Verification = { checked: 0, lost: 0, duplicated: 0, unreadable: 0, partnerships: 0 };
   const byPartnership = new Map<string, Ack[]>();
   for (const ack of acks) {
@@ -69,6 +80,5 @@ export async function verify(dataDir: string, members: BenchMember[], acks: Ack[
     }
     result.duplicated += Object.keys(round.responses).filter((pseudonym) => !pseudonyms.has(pseudonym)).length;
   }
-  await store.close();
   return result;
 }

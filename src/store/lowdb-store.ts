@@ -4,13 +4,8 @@ import { Low } from 'lowdb';
 import { formatPath } from '../domain/framework.js';
 import { partnershipFileSchema, SCHEMA_VERSION, type Partnership, type PartnershipFile, type Round } from '../domain/model.js';
 import { DurableJsonFile, StoreFileError } from './durable-file.js';
-import { PARTNERSHIP_ID, StoreClosedError, UnknownPartnershipIdError, type Change, type Store } from './store.js';
+import { applyChanges, PARTNERSHIP_ID, StoreClosedError, UnknownPartnershipIdError, type Change, type Job, type Store } from './store.js';
 
-interface Job {
-  change: Change<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
 
 interface Entry {
   db: Low<PartnershipFile | null>;
@@ -130,17 +125,7 @@ export class LowdbStore implements Store {
     while (entry.queue.length) {
       const batch = entry.queue.splice(0);
       const before = entry.db.data;
-      let current = before?.partnership;
-      const done: { job: Job; result: unknown }[] = [];
-      for (const job of batch) {
-        try {
-          const { next, result } = job.change(current);
-          if (next) current = next;
-          done.push({ job, result });
-        } catch (error) {
-          job.reject(error);
-        }
-      }
+      const { current, done } = applyChanges(before?.partnership, batch);
       if (current !== before?.partnership && current) {
         entry.db.data = { schemaVersion: SCHEMA_VERSION, partnership: current };
         try {

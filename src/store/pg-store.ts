@@ -3,13 +3,8 @@ import type { Logger } from '../log.js';
 import { formatPath } from '../domain/framework.js';
 import { partnershipFileSchema, SCHEMA_VERSION, type Partnership } from '../domain/model.js';
 import { migrate, pendingMigrations } from './migrate.js';
-import { PARTNERSHIP_ID, StoreClosedError, StoreError, UnknownPartnershipIdError, type Change, type DueTimes, type Store } from './store.js';
+import { applyChanges, PARTNERSHIP_ID, StoreClosedError, StoreError, UnknownPartnershipIdError, type Change, type DueTimes, type Job, type Store } from './store.js';
 
-interface Job {
-  change: Change<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
 
 interface Queue {
   jobs: Job[];
@@ -148,23 +143,15 @@ export class PostgresStore implements Store {
         for (const job of batch) job.reject(unavailable(error));
         continue;
       }
-      const done: { job: Job; result: unknown }[] = [];
-      const refused = new Set<Job>();
+      let done: { job: Job; result: unknown }[] = [];
+      let refused = new Set<Job>();
       let stage: 'read' | 'write' = 'read';
       let written: Partnership | undefined;
       try {
         const before = await this.beginAndLock(client, id);
-        let current = before;
-        for (const job of batch) {
-          try {
-            const { next, result } = job.change(current);
-            if (next) current = next;
-            done.push({ job, result });
-          } catch (error) {
-            refused.add(job);
-            job.reject(error);
-          }
-        }
+        const applied = applyChanges(before, batch);
+        ({ done, refused } = applied);
+        const current = applied.current;
         if (current !== before && current) {
           stage = 'write';
           const due = this.dueOf(before, current);

@@ -7,6 +7,34 @@ import type { Partnership } from '../domain/model.js';
  */
 export type Change<R> = (current: Partnership | undefined) => { next?: Partnership; result: R };
 
+/** A change waiting its turn, with the caller's promise. */
+export interface Job {
+  change: Change<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Runs a batch of changes to one partnership in turn, each on the result of the last. A change
+ * that throws is refused alone (its caller is told at once) and the others go on without it.
+ */
+export function applyChanges(start: Partnership | undefined, batch: Job[]): { current: Partnership | undefined; done: { job: Job; result: unknown }[]; refused: Set<Job> } {
+  let current = start;
+  const done: { job: Job; result: unknown }[] = [];
+  const refused = new Set<Job>();
+  for (const job of batch) {
+    try {
+      const { next, result } = job.change(current);
+      if (next) current = next;
+      done.push({ job, result });
+    } catch (error) {
+      refused.add(job);
+      job.reject(error);
+    }
+  }
+  return { current, done, refused };
+}
+
 /** Where partnerships live. The lowdb files are the embedded default; a server database can stand in its place. */
 export interface Store {
   /** The stored partnership, or undefined when there is none. Throws a StoreError when its data cannot be read. */

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
-import { mountSlack, slackFrameworkRules } from './channels/slack/index.js';
-import { mountTeams, refuseTeams, teamsFrameworkRules } from './channels/teams/index.js';
+import { slackFrameworkRules } from './channels/slack/rules.js';
+import { refuseTeams } from './channels/teams/off.js';
+import { teamsFrameworkRules } from './channels/teams/rules.js';
 import { offsetClock } from './clock-offset.js';
 import type { Config } from './config.js';
 import type { Platform } from './domain/model.js';
@@ -73,9 +74,10 @@ export async function createApp(config: Config, log: Logger, options: AppOptions
   mountMedia(server, media);
   const closers: (() => Promise<void>)[] = [];
   const channelDeps = { server, services, shared, config, log, translator, media, onClose: (finish: () => Promise<void>) => closers.push(finish) };
-  if (config.teams || config.teamsLocal) mountTeams(channelDeps);
+  // A platform's SDK is loaded only when that platform is on: botbuilder and Bolt are most of start-up.
+  if (config.teams || config.teamsLocal) (await import('./channels/teams/index.js')).mountTeams(channelDeps);
   else refuseTeams(server, log);
-  if (config.slack) mountSlack(channelDeps);
+  if (config.slack) (await import('./channels/slack/index.js')).mountSlack(channelDeps);
   const scheduler = await Scheduler.start({
     services,
     store,

@@ -424,6 +424,8 @@ export class FakeSlackApi {
       case 'conversations.members': {
         const c = this.channels.get(str('channel'));
         if (!c) return { ok: false, error: 'channel_not_found' };
+        // Slack refuses a cursor it did not give out.
+        if (str('cursor') && !/^page-\d+$/.test(str('cursor'))) return { ok: false, error: 'invalid_cursor' };
         const start = Number(str('cursor').replace('page-', '') || 0);
         const limit = Math.min(Number(a.limit ?? 100), this.pageSize);
         const members = c.members.slice(start, start + limit);

@@ -18,14 +18,12 @@ import { createTranslator } from '../src/i18n/translator.js';
 import { ROOT } from '../src/paths.js';
 import { copyFilesToPostgres } from '../src/store/copy.js';
 import { PostgresStore } from '../src/store/pg-store.js';
-import { BotConnector } from '../test/fakes/bot-connector.js';
-import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { answerLoad, MemberPool, type Ack, type LoadOptions, type LoadResult } from './load.js';
 import { benchDatabase, serverInfo, updateCeiling } from './pg-ceiling.js';
 import { GROUPS, prefill } from './prefill.js';
 import { phaseFigures, table, type PhaseFigures, type Target } from './report.js';
 import { RequestBuilder } from './requests.js';
-import { memoryOf, startOptions, startService, stop, type Service } from './service.js';
+import { memoryOf, startFakes, startOptions, startService, stop, type Service } from './service.js';
 import { round } from './stats.js';
 import { verifyStore } from './verify.js';
 
@@ -93,12 +91,8 @@ export async function runPostgres(o: PostgresRun): Promise<void> {
   say(`PostgreSQL ${info.version} (synchronous_commit ${info.synchronousCommit}), ${o.instances} instance(s) of the service`);
   const database = await benchDatabase();
   say(`made database ${database.name}; it is dropped at the end`);
-  const connector = await new BotConnector().start();
-  const slack = await new FakeSlackApi({ token: `xoxb-bench-${randomBytes(6).toString('hex')}` }).start();
-  const forget = setInterval(() => {
-    connector.calls.length = 0;
-    slack.calls.length = 0;
-  }, 2_000);
+  const fakes = await startFakes();
+  const { connector, slack } = fakes;
   const services: Service[] = [];
   try {
     const dataDir = join(o.work, 'data');
@@ -227,10 +221,8 @@ export async function runPostgres(o: PostgresRun): Promise<void> {
     if (problems.length) process.stdout.write(`the instances logged ${problems.length} warning(s) or error(s); the first:\n${problems.slice(0, 3).join('\n')}\n\n`);
     process.stdout.write('written under "postgres" in bench/results/latest.json\n');
   } finally {
-    clearInterval(forget);
     for (const s of services) await stop(s.process);
-    await connector.stop();
-    await slack.stop();
+    await fakes.stop();
     await database.drop();
   }
 }

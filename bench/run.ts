@@ -21,13 +21,11 @@ import { summarise } from '../src/domain/summary.js';
 import { createTranslator } from '../src/i18n/translator.js';
 import { ROOT } from '../src/paths.js';
 import { builtinFrameworks } from '../src/services/frameworks.js';
-import { BotConnector } from '../test/fakes/bot-connector.js';
-import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { answerLoad, answersOf, MemberPool, referenceLoad, type Ack, type LoadOptions, type LoadResult } from './load.js';
 import { GROUPS, prefill } from './prefill.js';
 import { machine, phaseFigures, table, targets, type PhaseFigures } from './report.js';
 import { RequestBuilder } from './requests.js';
-import { cpuMsOf, machineBusy, memoryOf, startOptions, startReference, startService, stop, type Service } from './service.js';
+import { cpuMsOf, machineBusy, memoryOf, startFakes, startOptions, startReference, startService, stop, type Service } from './service.js';
 import { runPostgres } from './postgres.js';
 import { quarterMorning } from './quarter-morning.js';
 import { round } from './stats.js';
@@ -144,13 +142,8 @@ async function main(): Promise<void> {
   const busy = await machineBusy();
   if (busy > 15) say(`the machine is ${busy} % busy with other work: the figures will be lower than it can do`);
 
-  const connector = await new BotConnector().start();
-  const slack = await new FakeSlackApi({ token: `xoxb-bench-${randomBytes(6).toString('hex')}` }).start();
-  // The fakes keep every call for tests to look at; here only the answers matter.
-  const forget = setInterval(() => {
-    connector.calls.length = 0;
-    slack.calls.length = 0;
-  }, 2_000);
+  const fakes = await startFakes();
+  const { connector, slack } = fakes;
   let service: Service | undefined;
   try {
     say(`prefilling ${PLAN.partnerships.toLocaleString('en-GB')} partnerships × ${CLOSED_ROUNDS} closed rounds × ${MEMBERS} members, and one open round each`);
@@ -259,10 +252,8 @@ async function main(): Promise<void> {
     if (problems.length) process.stdout.write(`the service logged ${problems.length} warning(s) or error(s); the first:\n${problems.slice(0, 3).join('\n')}\n\n`);
     process.stdout.write(`written to bench/results/latest.json in ${((performance.now() - began) / 1000).toFixed(0)} s${profileDir ? `; CPU profile in ${profileDir}` : ''}\n`);
   } finally {
-    clearInterval(forget);
     if (service) await stop(service.process);
-    await connector.stop();
-    await slack.stop();
+    await fakes.stop();
     if (!profileDir) await rm(work, { recursive: true, force: true });
   }
 }

@@ -10,6 +10,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ROOT } from '../src/paths.js';
+import { FakeSlackApi } from '../test/fakes/slack-api.js';
+import { BotConnector } from '../test/fakes/bot-connector.js';
+import { randomBytes } from 'node:crypto';
 
 /** A port nobody listens on now (the service is told it; with LOG_LEVEL=warn it logs no start-up line). */
 export async function freePort(): Promise<number> {
@@ -126,3 +129,27 @@ export async function startReference(kind: 'bare' | 'durable', files: number): P
   });
   return { process: child, url: `http://127.0.0.1:${port}` };
 }
+
+/**
+ * The loopback Bot Connector and Slack Web API the service talks to during a run. They keep
+ * every call for tests to look at; here only the answers matter, so the calls are let go
+ * every two seconds. `stop` ends both.
+ */
+export async function startFakes(): Promise<{ connector: BotConnector; slack: FakeSlackApi; stop(): Promise<void> }> {
+  const connector = await new BotConnector().start();
+  const slack = await new FakeSlackApi({ token: `xoxb-bench-${randomBytes(6).toString('hex')}` }).start();
+  const forget = setInterval(() => {
+    connector.calls.length = 0;
+    slack.calls.length = 0;
+  }, 2_000);
+  return {
+    connector,
+    slack,
+    async stop() {
+      clearInterval(forget);
+      await connector.stop();
+      await slack.stop();
+    },
+  };
+}
+

@@ -1,16 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { ROOT } from '../../src/paths.js';
 import { partnershipId } from '../../src/services/index.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { loadMemberKey, pseudonymiser } from '../../src/store/member-key.js';
 import { BotConnector } from '../fakes/bot-connector.js';
 import { actionsOf, BOT, cardOf, CHANNEL, dialogCard, TeamsClient, textsOf, user, type User } from '../teams/client.js';
 import { spat, teamsPageData } from './support.js';
+import { startBuiltService, type BuiltService } from '../support/built-service.js';
 
 /**
  * kill -9 of the service process in the middle of a burst of answers over HTTP, at 20
@@ -19,29 +16,11 @@ import { spat, teamsPageData } from './support.js';
  * begins. The service is the built one (`npm test` builds it first), as it runs in production.
  */
 
-const ENTRY = join(ROOT, 'dist', 'index.js');
+type Service = BuiltService;
 
-interface Service {
-  child: ChildProcess;
-  url: string;
-}
+/** The built service on the data in `dataDir`. */
+const startService = (dataDir: string): Promise<Service> => startBuiltService({ DATA_DIR: dataDir });
 
-async function startService(dataDir: string): Promise<Service> {
-  if (!existsSync(ENTRY)) throw new Error('dist/index.js is missing: run `npm run build` (npm test does) before this test');
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', ENTRY], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', DEFAULT_LANGUAGE: 'en' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  for await (const line of createInterface({ input: child.stdout! })) {
-    const match = /"port":(\d+)/.exec(line);
-    if (match && line.includes('listening')) {
-      child.stdout!.resume();
-      return { child, url: `http://127.0.0.1:${match[1]}` };
-    }
-  }
-  throw new Error('the service stopped before it listened');
-}
 
 async function kill(service: Service): Promise<void> {
   const exited = new Promise((resolve) => service.child.once('exit', resolve));

@@ -5,16 +5,12 @@
  * and the rounds closed and summarised by the schedule once the clock passes their deadline.
  */
 import { jest } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { ACTIONS } from '../../src/channels/slack/ids.js';
-import { ROOT } from '../../src/paths.js';
 import { pseudonymiser } from '../../src/store/member-key.js';
 import { memberKeyInDatabase } from '../../src/store/pg-member-key.js';
 import { PostgresStore } from '../../src/store/pg-store.js';
@@ -24,31 +20,15 @@ import type { TestApp } from '../support/app.js';
 import { spat, slackMember, teamsMember, teamsPageData, TwoPlatforms, slackValues } from '../faults/support.js';
 import { actionsOf, BOT, cardOf, CHANNEL, TeamsClient } from '../teams/client.js';
 import { describePostgres, freshDatabase } from '../store/pg-support.js';
+import { startBuiltService, type BuiltService } from '../support/built-service.js';
 
-const ENTRY = join(ROOT, 'dist', 'index.js');
 const MEMBERS = 4;
 
-interface Instance {
-  child: ChildProcess;
-  url: string;
-}
+type Instance = BuiltService;
 
-async function startInstance(env: Record<string, string>): Promise<Instance> {
-  if (!existsSync(ENTRY)) throw new Error('dist/index.js is missing: run `npm run build` (npm test does) before this test');
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', ENTRY], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', TEAMS_LOCAL_MODE: 'true', LOG_LEVEL: 'info', DEFAULT_LANGUAGE: 'en', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  for await (const line of createInterface({ input: child.stdout! })) {
-    const match = /"port":(\d+)/.exec(line);
-    if (match && line.includes('listening')) {
-      child.stdout!.resume();
-      return { child, url: `http://127.0.0.1:${match[1]}` };
-    }
-  }
-  throw new Error('an instance stopped before it listened');
-}
+/** An instance on loopback with Teams in local mode, whatever else `env` sets. */
+const startInstance = (env: Record<string, string>): Promise<Instance> => startBuiltService({ HOST: '127.0.0.1', TEAMS_LOCAL_MODE: 'true', ...env });
+
 
 /** Round-robin over the instances, passing over one that refuses connections, as a load balancer's health check would. */
 function roundRobin(instances: Instance[]): Promise<{ server: Server; url: string; served: number[] }> {

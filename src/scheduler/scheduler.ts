@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Partnership } from '../domain/model.js';
 import type { Services } from '../services/index.js';
-import { ChannelGoneError, type Clock } from '../services/ports.js';
+import { ChannelGoneError, PlatformBusyError, type Clock } from '../services/ports.js';
 import type { Store } from '../store/store.js';
 import type { DueWork } from './due-work.js';
 import { FileDueWork } from './file-due-work.js';
@@ -18,7 +18,11 @@ export interface SchedulerOptions {
   dir?: string;
   /** Whether to run on a timer; tests call `tick()` themselves. */
   timer?: boolean;
-  /** Work items run at once; one slow partnership never holds up the others. */
+  /**
+   * Partnerships worked on at once. Most of their time is spent waiting for room under the
+   * platforms' limits, each limit its own queue, so this is large: with few workers, all would
+   * wait in one queue (users.info, say) while another (conversations.members) stood idle.
+   */
   concurrency?: number;
   /** Attempts at a failing piece of work before giving up on it. */
   maxAttempts?: number;
@@ -28,6 +32,9 @@ export interface SchedulerOptions {
 
 /** The longest the timer sleeps, so a wall clock that jumps is noticed. */
 const MAX_SLEEP_MS = 60_000;
+const CONCURRENCY = 256;
+/** How soon work the platform was too busy for is looked at again. */
+const BUSY_RETRY_MS = 10_000;
 
 /**
  * Runs review rounds on each partnership's cadence: starts scheduled rounds, nudges members
@@ -96,7 +103,7 @@ export class Scheduler {
     const ids = await this.index.dueBy(now);
     let done = 0;
     let failed = 0;
-    await inParallel(ids, this.o.concurrency ?? 8, async (id) => {
+    await inParallel(ids, this.o.concurrency ?? CONCURRENCY, async (id) => {
       const r = await this.runPartnership(id, now);
       done += r.done;
       failed += r.failed;
@@ -189,8 +196,18 @@ export class Scheduler {
     }
   }
 
-  /** Retries with a doubling wait, a bounded number of times; a channel the bot was removed from stops the schedule. */
+  /**
+   * Retries with a doubling wait, a bounded number of times; a channel the bot was removed from
+   * stops the schedule. A platform that only asked for patience is not a failure: the work comes
+   * back soon however often that happens, since giving it up would drop it for nothing.
+   */
   private async failed(id: string, item: DueItem, key: string, error: unknown, now: number): Promise<void> {
+    if (error instanceof PlatformBusyError) {
+      const retryAt = this.o.clock.now() + BUSY_RETRY_MS;
+      this.failures.set(key, { attempts: this.failures.get(key)?.attempts ?? 0, retryAt });
+      this.o.log.info({ partnership: id, work: item.kind, retryAt, reason: error.message }, 'scheduled work waits for the platform');
+      return;
+    }
     if (error instanceof ChannelGoneError) {
       await this.o.services.stopSchedule(id, error.message).catch((e: unknown) => this.o.log.error({ err: e, partnership: id }, 'could not stop the schedule'));
       if (item.kind === 'summary') await this.o.services.markSummaryPosted(id, item.roundId).catch(() => undefined);

@@ -87,3 +87,15 @@ export class ChannelGoneError extends Error {
     this.name = 'ChannelGoneError';
   }
 }
+
+/**
+ * Thrown by a channel when the platform asked the bot to slow down for longer than one attempt
+ * may wait. The work is not failing: the schedule comes back to it soon, and such waits never
+ * count towards giving it up.
+ */
+export class PlatformBusyError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PlatformBusyError';
+  }
+}

@@ -1,4 +1,5 @@
 import { Pacer, PacingTimeout, type Clock, type Slot } from '../../src/channels/shared/pacing.js';
+import { PlatformBusyError } from '../../src/services/ports.js';
 
 /** A clock that moves only when every sleeper has been woken in time order: no real waiting. */
 class FakeClock implements Clock {
@@ -105,7 +106,10 @@ describe('the pacer', () => {
     });
     const settled = work.catch((e: unknown) => e);
     await clock.drain();
-    expect(await settled).toBeInstanceOf(Throttle);
+    // Handed back as "busy", not as a failure, with the platform's answer kept as the cause.
+    const error = await settled;
+    expect(error).toBeInstanceOf(PlatformBusyError);
+    expect((error as Error).cause).toBeInstanceOf(Throttle);
     // Tries at 0, 20 s, 40 s and 60 s; a fifth at 80 s would be past the minute.
     expect(tries).toBe(4);
   });

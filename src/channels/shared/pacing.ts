@@ -10,6 +10,7 @@
  * page) never queue: they are counted, so scheduled work makes room for them, but they go at once.
  */
 import { CLAIM_MS } from '../../domain/claims.js';
+import { PlatformBusyError } from '../../services/ports.js';
 
 export interface Clock {
   now(): number;
@@ -94,8 +95,10 @@ export class Pacer {
           throttles++;
           const now = this.clock.now();
           this.hold(slots, now + wait);
-          if (lane === 'interactive' ? throttles > 1 || wait > INTERACTIVE_WAIT_MAX_MS : now + wait - started > this.patienceMs) throw error;
-          if (lane === 'interactive') await this.sleep(wait);
+          if (lane === 'interactive') {
+            if (throttles > 1 || wait > INTERACTIVE_WAIT_MAX_MS) throw error;
+            await this.sleep(wait);
+          } else if (now + wait - started > this.patienceMs) throw new PacingTimeout(slots[0]?.key ?? '', now - started, error);
           continue;
         }
         failures++;
@@ -197,9 +200,9 @@ export class Pacer {
 }
 
 /** Scheduled work that would have waited past its patience: it is given back to the scheduler. */
-export class PacingTimeout extends Error {
-  constructor(key: string, waitedMs: number) {
-    super(`gave up waiting for room in ${key} after ${waitedMs} ms; the scheduler will try again`);
+export class PacingTimeout extends PlatformBusyError {
+  constructor(key: string, waitedMs: number, cause?: unknown) {
+    super(`gave up waiting for room in ${key} after ${waitedMs} ms; the scheduler will try again`, cause === undefined ? undefined : { cause });
     this.name = 'PacingTimeout';
   }
 }

@@ -32,8 +32,10 @@ const viewOpened = z.object({ view: z.object({ id: z.string() }) });
 const channelInfo = z.object({ channel: z.object({ id: z.string(), is_member: z.boolean().optional() }) });
 const authTest = z.object({ user_id: z.string(), bot_id: z.string().optional(), team_id: z.string().optional() });
 
-const USER_TTL_MS = 10 * 60_000;
-const USER_CACHE_MAX = 5_000;
+const USER_TTL_MS = 60 * 60_000;
+const MEMBERS_TTL_MS = 10 * 60_000;
+const USER_CACHE_MAX = 20_000;
+const CHANNEL_CACHE_MAX = 5_000;
 /** users.info calls at once while reading a channel's members. */
 const LOOKUP_CONCURRENCY = 8;
 
@@ -66,7 +68,8 @@ const SLACKBOT = 'USLACKBOT';
 export class SlackApi {
   readonly client: webApi.WebClient;
   private readonly users = new Map<string, { at: number; user: SlackUser }>();
-  private readonly members = new Map<string, number>();
+  private readonly lookups = new Map<string, Promise<SlackUser>>();
+  private readonly channels = new Map<string, { at: number; ids: Set<string> }>();
   /**
    * A person's direct message channel never changes, so it is opened once: conversations.open
    * is Tier 3, and a morning of thank-yous and reminders would spend it.
@@ -103,10 +106,24 @@ export class SlackApi {
     return this.auth;
   }
 
-  /** A user with their locale (users.info with include_locale), kept for a few minutes. */
-  async user(id: string, lane: Lane = 'interactive'): Promise<SlackUser> {
+  /**
+   * A user with their locale (users.info with include_locale), kept for an hour and shared by
+   * every partnership of the workspace: on a quarter morning the same people sit on many
+   * channels, and users.info is limited per workspace. Lookups of one person already under way
+   * are joined rather than repeated.
+   */
+  user(id: string, lane: Lane = 'interactive'): Promise<SlackUser> {
     const hit = this.users.get(id);
-    if (hit && Date.now() - hit.at < USER_TTL_MS) return hit.user;
+    if (hit && Date.now() - hit.at < USER_TTL_MS) return Promise.resolve(hit.user);
+    let pending = this.lookups.get(id);
+    if (!pending) {
+      pending = this.lookUp(id, lane).finally(() => this.lookups.delete(id));
+      this.lookups.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async lookUp(id: string, lane: Lane): Promise<SlackUser> {
     const { user: u } = userInfo.parse(await this.pacer.run(slot('users.info', TIER_4), () => this.client.users.info({ user: id, include_locale: true }), lane));
     const name = u.profile?.display_name || u.profile?.real_name || u.real_name || u.name;
     const user: SlackUser = {
@@ -115,20 +132,13 @@ export class SlackApi {
       ...(u.locale ? { locale: u.locale } : {}),
       human: !u.is_bot && !u.is_app_user && !u.deleted && u.id !== SLACKBOT,
     };
-    if (this.users.size >= USER_CACHE_MAX) this.users.delete(this.users.keys().next().value!);
-    this.users.set(id, { at: Date.now(), user });
+    remember(this.users, id, { at: Date.now(), user });
     return user;
   }
 
   /** The human members of a channel: conversations.members page by page, bots and deactivated accounts left out. */
   async humans(channel: string): Promise<SlackUser[]> {
-    const ids: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = membersPage.parse(await this.pacer.run(slot('conversations.members', TIER_4), () => this.client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) })));
-      ids.push(...page.members);
-      cursor = page.response_metadata?.next_cursor || undefined;
-    } while (cursor);
+    const ids = await this.memberIds(channel, 'scheduled');
     const users: SlackUser[] = [];
     for (let i = 0; i < ids.length; i += LOOKUP_CONCURRENCY) {
       users.push(...(await Promise.all(ids.slice(i, i + LOOKUP_CONCURRENCY).map((id) => this.user(id, 'scheduled')))));
@@ -137,26 +147,28 @@ export class SlackApi {
   }
 
   /**
-   * Whether a person is in a channel now (conversations.members, page by page). A yes is kept
-   * for a few minutes, so a member answering page after page is looked up once.
+   * Whether a person is in a channel now. The channel's members as last read (by a roster read
+   * or an earlier check) answer at once when they include the person, so a member answering
+   * page after page, or just after the round card was posted, costs no call; a person not among
+   * them is looked up again, since they may have just joined.
    */
   async isMember(channel: string, userId: string): Promise<boolean> {
-    const key = `${channel} ${userId}`;
-    const at = this.members.get(key);
-    if (at !== undefined && Date.now() - at < USER_TTL_MS) return true;
+    const known = this.channels.get(channel);
+    if (known && Date.now() - known.at < MEMBERS_TTL_MS && known.ids.has(userId)) return true;
+    return (await this.memberIds(channel, 'interactive')).includes(userId);
+  }
+
+  /** Every member id of a channel (conversations.members, page by page), kept for isMember. */
+  private async memberIds(channel: string, lane: Lane): Promise<string[]> {
+    const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = membersPage.parse(
-        await this.pacer.run(slot('conversations.members', TIER_4), () => this.client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) }), 'interactive'),
-      );
-      if (page.members.includes(userId)) {
-        if (this.members.size >= USER_CACHE_MAX) this.members.delete(this.members.keys().next().value!);
-        this.members.set(key, Date.now());
-        return true;
-      }
+      const page = membersPage.parse(await this.pacer.run(slot('conversations.members', TIER_4), () => this.client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) }), lane));
+      ids.push(...page.members);
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
-    return false;
+    remember(this.channels, channel, { at: Date.now(), ids: new Set(ids) }, CHANNEL_CACHE_MAX);
+    return ids;
   }
 
   async post(channel: string, message: { text: string; blocks: Block[] }): Promise<{ ts: string; channel: string }> {
@@ -184,8 +196,7 @@ export class SlackApi {
     const known = this.dms.get(userId);
     if (known) return known;
     const id = opened.parse(await this.pacer.run(slot('conversations.open', TIER_3), () => this.client.conversations.open({ users: userId }))).channel.id;
-    if (this.dms.size >= USER_CACHE_MAX) this.dms.delete(this.dms.keys().next().value!);
-    this.dms.set(userId, id);
+    remember(this.dms, userId, id);
     return id;
   }
 
@@ -207,6 +218,13 @@ export class SlackApi {
   async uploadImage(channelId: string, image: { name: string; title: string; bytes: Buffer; alt: string; comment: string }): Promise<void> {
     await this.pacer.run(slot('files', TIER_4), () => this.client.filesUploadV2({ channel_id: channelId, filename: image.name, title: image.title, file: image.bytes, alt_text: image.alt, initial_comment: image.comment }));
   }
+}
+
+/** Keeps `value`, dropping the oldest entry once the map is full, so memory follows recent work. */
+function remember<V>(map: Map<string, V>, key: string, value: V, max = USER_CACHE_MAX): void {
+  map.delete(key);
+  if (map.size >= max) map.delete(map.keys().next().value!);
+  map.set(key, value);
 }
 
 /** How long Slack asked the bot to wait, when the error is its 429 (the client's WebAPIRateLimitedError). */

@@ -176,6 +176,7 @@ export async function quarterMorning(o: { partnerships: number; framework: Frame
     const posted = new Set<string>();
     const queue: { m: BenchMember; index: number; page: number; tenant: number }[] = [];
     const live: number[] = [];
+    const liveBy: Record<Platform, number[]> = { teams: [], slack: [] };
     let liveRefused = 0;
     let memberIndex = 0;
     // Long enough for a slow bot to finish: what is still missing after it is lost.
@@ -208,6 +209,7 @@ export async function quarterMorning(o: { partnerships: number; framework: Frame
       const res = await fetch(`${service!.url}${built.path}`, { method: 'POST', headers: built.headers, body });
       const answer = await res.text();
       live.push(performance.now() - t);
+      liveBy[next.m.platform].push(performance.now() - t);
       if (acknowledged(next.m.platform, o.framework, next.page, res.status, answer)) {
         if (next.page + 1 < pages) queue.push({ ...next, page: next.page + 1 });
       } else if (++liveRefused <= 3) say(`live answer not acknowledged (${next.m.platform}, ${res.status}): ${answer.slice(0, 200)}`);
@@ -242,12 +244,20 @@ export async function quarterMorning(o: { partnerships: number; framework: Frame
     service = undefined;
 
     const lastCardAt = Math.max(0, ...[...cards.values()].map((c) => c.firstAt));
+    for (const platform of ['teams', 'slack'] as const) {
+      const times = seeded.filter((s) => s.platform === platform).map((s) => cards.get(s.conversation)?.firstAt ?? Infinity);
+      say(`last ${platform} card ${((Math.max(...times) - dueAt) / 1000).toFixed(1)} s after 09:30`);
+    }
     const counts = seeded.map((s) => cardsOf(s));
     const lost = counts.filter((n) => n === 0).length;
     const doubled = counts.filter((n) => n > 1).length;
     const givenUp = problems.filter((l) => /giving up/i.test(l)).length;
-    const handedBack = problems.filter((l) => l.includes('PacingTimeout')).length;
+    const handedBack = problems.filter((l) => l.includes('waits for the platform')).length;
     const latency = latencySummary(live);
+    for (const platform of ['teams', 'slack'] as const) {
+      const l = latencySummary(liveBy[platform]);
+      say(`live answers on ${platform}: ${liveBy[platform].length}, p50 ${round(l.p50Ms)} ms, p99 ${round(l.p99Ms)} ms, max ${round(l.maxMs)} ms`);
+    }
     const rateLimited = connectors.reduce((n, c) => n + c.rateLimited, 0) + slack.rateLimited;
     if (problems.length) say(`the service logged ${problems.length} warning(s) or error(s); the first: ${problems.slice(0, 2).join(' | ')}`);
     return {

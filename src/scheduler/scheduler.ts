@@ -205,7 +205,7 @@ export class Scheduler {
     if (error instanceof PlatformBusyError) {
       const retryAt = this.o.clock.now() + BUSY_RETRY_MS;
       this.failures.set(key, { attempts: this.failures.get(key)?.attempts ?? 0, retryAt });
-      this.o.log.info({ partnership: id, work: item.kind, retryAt, reason: error.message }, 'scheduled work waits for the platform');
+      this.o.log.warn({ partnership: id, work: item.kind, retryAt, reason: error.message }, 'scheduled work waits for the platform');
       return;
     }
     if (error instanceof ChannelGoneError) {

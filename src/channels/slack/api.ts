@@ -138,7 +138,9 @@ export class SlackApi {
 
   /** The human members of a channel: conversations.members page by page, bots and deactivated accounts left out. */
   async humans(channel: string): Promise<SlackUser[]> {
-    const ids = await this.memberIds(channel, 'scheduled');
+    // The bot is in every channel it serves; it is never looked up, which on a busy morning would cost a call.
+    const [members, me] = await Promise.all([this.memberIds(channel, 'scheduled'), this.whoAmI()]);
+    const ids = members.filter((id) => id !== me.botUserId);
     const users: SlackUser[] = [];
     for (let i = 0; i < ids.length; i += LOOKUP_CONCURRENCY) {
       users.push(...(await Promise.all(ids.slice(i, i + LOOKUP_CONCURRENCY).map((id) => this.user(id, 'scheduled')))));

@@ -32,7 +32,7 @@ import { BOT, TENANT } from '../test/teams/client.js';
 import { answersOf } from './load.js';
 import type { BenchMember } from './prefill.js';
 import { acknowledged, RequestBuilder } from './requests.js';
-import { memoryOf, startService, stop, type Service } from './service.js';
+import { cpuMsOf, memoryOf, startService, stop, type Service } from './service.js';
 import { latencySummary, round } from './stats.js';
 
 export interface QuarterMorning {
@@ -69,7 +69,7 @@ function spanOf(n: number, windows: readonly Window[]): number {
   return n <= 1 ? 0 : Math.max(...windows.map((w) => Math.floor((n - 1) / w.limit) * w.ms));
 }
 
-export async function quarterMorning(o: { partnerships: number; framework: Framework; work: string; say: (text: string) => void }): Promise<QuarterMorning & { floorBy: string; tenants: number; live: number; liveRefused: number; handedBack: number }> {
+export async function quarterMorning(o: { partnerships: number; framework: Framework; work: string; say: (text: string) => void; nodeArgs?: string[] }): Promise<QuarterMorning & { floorBy: string; tenants: number; live: number; liveRefused: number; handedBack: number }> {
   const { say } = o;
   const dataDir = join(o.work, 'quarter-data');
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -131,7 +131,7 @@ export async function quarterMorning(o: { partnerships: number; framework: Frame
     await writeFile(offsetFile, String(offset));
     const signingSecret = randomBytes(16).toString('hex');
     const env = { DATA_DIR: dataDir, SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: slack.token, SLACK_API_URL: slack.apiUrl, MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '', CLOCK_OFFSET_FILE: offsetFile };
-    service = await startService(env);
+    service = await startService(env, o.nodeArgs);
     const dueAt = occurrence - offset;
     say(`service up in ${Math.round(service.startupMs)} ms; 09:30 on its clock in ${Math.round(dueAt - Date.now())} ms`);
 
@@ -217,6 +217,7 @@ export async function quarterMorning(o: { partnerships: number; framework: Frame
 
     const ticker = setInterval(() => void answerOne().catch(() => liveRefused++), 1000 / LIVE_RATE);
     let lastReport = 0;
+    let last = { cpu: 0, own: 0 };
     try {
       for (;;) {
         collect();
@@ -226,9 +227,13 @@ export async function quarterMorning(o: { partnerships: number; framework: Frame
         }
         if (posted.size === seeded.length || Date.now() > deadline) break;
         if (Date.now() - lastReport > 5_000) {
+          const [m, cpu] = await Promise.all([memoryOf(service.process.pid!), cpuMsOf(service.process.pid!)]);
+          const own = process.cpuUsage();
+          const span = Date.now() - lastReport;
+          const busy = lastReport ? ` · CPU: service ${Math.round(((cpu - last.cpu) / span) * 100)} %, benchmark ${Math.round(((own.user + own.system - last.own) / 1000 / span) * 100)} %` : '';
+          last = { cpu, own: own.user + own.system };
           lastReport = Date.now();
-          const m = await memoryOf(service.process.pid!);
-          say(`quarter morning: ${posted.size}/${seeded.length} cards · 429s ${connectors.reduce((n, c) => n + c.rateLimited, 0) + slack.rateLimited} · ${live.length} live answers · RSS ${Math.round(m.nowMb)} MB`);
+          say(`quarter morning: ${posted.size}/${seeded.length} cards · 429s ${connectors.reduce((n, c) => n + c.rateLimited, 0) + slack.rateLimited} · ${live.length} live answers · RSS ${Math.round(m.nowMb)} MB${busy}`);
         }
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -244,6 +249,9 @@ export async function quarterMorning(o: { partnerships: number; framework: Frame
     service = undefined;
 
     const lastCardAt = Math.max(0, ...[...cards.values()].map((c) => c.firstAt));
+    const slackCalls = new Map<string, number>();
+    for (const c of slack.calls) slackCalls.set(c.method, (slackCalls.get(c.method) ?? 0) + 1);
+    say(`Slack calls answered: ${[...slackCalls].map(([m, n]) => `${m} ${n}`).join(', ')}; refused with 429: ${[...slack.rateLimitedBy].map(([m, n]) => `${m} ${n}`).join(', ') || 'none'}; Teams 429s: ${connectors.map((c) => c.rateLimited).join(' / ')}`);
     for (const platform of ['teams', 'slack'] as const) {
       const times = seeded.filter((s) => s.platform === platform).map((s) => cards.get(s.conversation)?.firstAt ?? Infinity);
       say(`last ${platform} card ${((Math.max(...times) - dueAt) / 1000).toFixed(1)} s after 09:30`);

@@ -298,12 +298,13 @@ async function mainPostgres(): Promise<void> {
 /** The quarter morning (bench/quarter-morning.ts): its figures join latest.json beside the others. */
 async function mainQuarterMorning(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'asesu-bench-'));
+  const profileDir = profile ? join(work, 'profile') : undefined;
   try {
     const where = machine(work);
     say(`asesu quarter morning${quick ? ' (quick)' : ''} on ${where.cpu}, ${where.cores} cores, Node ${where.node}`);
     const busy = await machineBusy();
     if (busy > 15) say(`the machine is ${busy} % busy with other work: the figures will be lower than it can do`);
-    const r = await quarterMorning({ partnerships: quarterPartnerships, framework: builtinFrameworks().get('spat')!, work, say });
+    const r = await quarterMorning({ partnerships: quarterPartnerships, framework: builtinFrameworks().get('spat')!, work, say, nodeArgs: [...nodeOptions, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])] });
     const { floorBy, tenants, live, liveRefused, handedBack, ...figures } = r;
     const file = join(ROOT, 'bench', 'results', 'latest.json');
     const previous = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, unknown>;
@@ -317,9 +318,9 @@ async function mainQuarterMorning(): Promise<void> {
       `live answers during the burst: ${live} (${liveRefused} not acknowledged), p50 ${r.liveP50Ms} ms, p99 ${r.liveP99Ms} ms (target ≤ 100 ms: ${r.liveP99Ms <= 100 ? 'met' : 'not met'})`,
       `service peak RSS ${r.rssMb} MB`,
     ];
-    process.stdout.write(`\n${lines.join('\n')}\nwritten to bench/results/latest.json (quarterMorning)\n`);
+    process.stdout.write(`\n${lines.join('\n')}\nwritten to bench/results/latest.json (quarterMorning)${profileDir ? `; CPU profile in ${profileDir}` : ''}\n`);
   } finally {
-    await rm(work, { recursive: true, force: true });
+    if (!profileDir) await rm(work, { recursive: true, force: true });
   }
 }
 

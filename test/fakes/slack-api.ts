@@ -244,6 +244,8 @@ export class FakeSlackApi {
   readonly failNext = new Map<string, string>();
   /** 429s answered, by the limits or by throttleNext. */
   rateLimited = 0;
+  /** 429s answered, by method. */
+  readonly rateLimitedBy = new Map<string, number>();
   private readonly limits: boolean;
   private readonly windows = new RateWindows();
   /** Forced 429s still to answer, by method ('' for any method). */
@@ -368,6 +370,7 @@ export class FakeSlackApi {
     if (auth !== `Bearer ${this.token}`) return send(200, { ok: false, error: 'invalid_auth' });
     if (retryAfter !== undefined) {
       this.rateLimited++;
+      this.rateLimitedBy.set(method, (this.rateLimitedBy.get(method) ?? 0) + 1);
       // How Slack answers a call over its limit: 429, Retry-After in seconds, and this body.
       res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) });
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));

@@ -35,6 +35,7 @@ const MAX_SLEEP_MS = 60_000;
 const CONCURRENCY = 256;
 /** How soon work the platform was too busy for is looked at again. */
 const BUSY_RETRY_MS = 10_000;
+const UNDER_WAY_LOOK_MS = 1_000;
 
 /**
  * Runs review rounds on each partnership's cadence: starts scheduled rounds, nudges members
@@ -45,6 +46,11 @@ const BUSY_RETRY_MS = 10_000;
 export class Scheduler {
   private readonly index: DueWork;
   private readonly inFlight = new Set<string>();
+  /** Partnerships a tick is working on now. */
+  private readonly working = new Set<string>();
+  private readonly workers: Limiter;
+  /** The last tick found nothing it could start: what is due is already under way. */
+  private idle = false;
   private readonly failures = new Map<string, { attempts: number; retryAt: number }>();
   private readonly dirty = new Map<string, Partnership>();
   /** The shape (see scheduleShape) each partnership had when its due time was last worked out. */
@@ -61,6 +67,7 @@ export class Scheduler {
     index: DueWork,
   ) {
     this.index = index;
+    this.workers = new Limiter(o.concurrency ?? CONCURRENCY);
   }
 
   /**
@@ -96,18 +103,33 @@ export class Scheduler {
     await this.index.save(true);
   }
 
-  /** Does every piece of work that is due now. Overlapping ticks share the work, never repeat it. */
+  /**
+   * Does every piece of work that is due now. Ticks overlap: a morning of round cards waiting
+   * for room under the platforms' limits runs for minutes, and a summary falling due meanwhile
+   * must not wait for it. A partnership already being worked on is left to that tick, so an
+   * overlapping tick costs only what is newly due.
+   */
   async tick(): Promise<{ done: number; failed: number }> {
     this.flushDirty();
     const now = this.o.clock.now();
-    const ids = await this.index.dueBy(now);
+    const ids = (await this.index.dueBy(now)).filter((id) => !this.working.has(id));
+    this.idle = ids.length === 0;
+    for (const id of ids) this.working.add(id);
     let done = 0;
     let failed = 0;
-    await inParallel(ids, this.o.concurrency ?? CONCURRENCY, async (id) => {
-      const r = await this.runPartnership(id, now);
-      done += r.done;
-      failed += r.failed;
-    });
+    await Promise.all(
+      ids.map((id) =>
+        this.workers.run(async () => {
+          try {
+            const r = await this.runPartnership(id, now);
+            done += r.done;
+            failed += r.failed;
+          } finally {
+            this.working.delete(id);
+          }
+        }),
+      ),
+    );
     this.flushDirty();
     await this.index.save();
     return { done, failed };
@@ -261,13 +283,35 @@ export class Scheduler {
     if (this.stopped || this.o.timer === false || !this.complete) return;
     clearTimeout(this.timer);
     const earliest = this.index.nextLook(this.o.clock.now());
-    const wait = earliest === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, earliest - this.o.clock.now()));
+    // Work due now but already under way is looked at again a little later, not in a tight loop.
+    const soonest = this.idle && this.working.size > 0 ? UNDER_WAY_LOOK_MS : 0;
+    const wait = earliest === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(soonest, earliest - this.o.clock.now()));
     this.timer = setTimeout(() => {
       this.running = this.tick()
         .catch((error: unknown) => this.o.log.error({ err: error }, 'schedule tick failed'))
         .finally(() => this.arm());
     }, wait);
     this.timer.unref();
+  }
+}
+
+/** Runs work handed to it, at most `limit` at a time, in the order it was handed over. */
+class Limiter {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import { createLogger } from '../../src/log.js';
 import { formatDateTime } from '../../src/i18n/dates.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { scheduleShape } from '../../src/scheduler/due.js';
-import { ChannelGoneError } from '../../src/services/ports.js';
+import { ChannelGoneError, PlatformBusyError } from '../../src/services/ports.js';
 import type { Actor } from '../../src/services/index.js';
 import { pageAnswers, serviceHarness, type ServiceHarness } from '../support/services.js';
 
@@ -236,6 +236,54 @@ describe('the scheduler', () => {
     expect(calls).toBe(4);
     h.channel.postSummary = post;
     expect(scheduler.nextDue(partnershipId)).toBeUndefined();
+  });
+
+  it('never gives up work the platform was only too busy for, and posts it once when it is let through', async () => {
+    const { scheduler, partnershipId } = await setUp(h, Date.UTC(2026, 2, 2, 10, 0));
+    const started = await h.services.run(h.where, secretary, { name: 'start', durationMs: 30 * 60_000 });
+    if (started.kind !== 'started') throw new Error('not started');
+    const post = h.channel.postSummary.bind(h.channel);
+    let busy = 0;
+    h.channel.postSummary = async () => {
+      busy++;
+      throw new PlatformBusyError('waited five minutes for room in chat.postMessage');
+    };
+    h.clock.advance(30 * 60_000);
+    // Far more than the three attempts a failing post gets (maxAttempts), each coming back soon.
+    for (let i = 0; i < 8; i++) {
+      await scheduler.tick();
+      h.clock.advance(10_000);
+    }
+    expect(busy).toBe(8);
+    h.channel.postSummary = post;
+    await scheduler.tick();
+    await scheduler.tick();
+    expect(h.channel.summaries).toHaveLength(1);
+    expect((await h.services.get(partnershipId))!.rounds[0]!.done).toContain('summary');
+  });
+
+  it('leaves a partnership being worked on to its tick: an overlapping tick neither repeats nor waits for it', async () => {
+    const { scheduler, partnershipId } = await setUp(h, Date.UTC(2026, 2, 2, 10, 0));
+    const started = await h.services.run(h.where, secretary, { name: 'start', durationMs: 30 * 60_000 });
+    if (started.kind !== 'started') throw new Error('not started');
+    const post = h.channel.postSummary.bind(h.channel);
+    let release = () => {};
+    let posts = 0;
+    h.channel.postSummary = async (view) => {
+      posts++;
+      // The platform keeps this post waiting, as it does on a busy morning.
+      await new Promise<void>((resolve) => (release = resolve));
+      return post(view);
+    };
+    h.clock.advance(30 * 60_000);
+    const first = scheduler.tick();
+    while (posts === 0) await new Promise((r) => setImmediate(r));
+    expect(await scheduler.tick()).toEqual({ done: 0, failed: 0 });
+    release();
+    await first;
+    expect(posts).toBe(1);
+    expect(h.channel.summaries).toHaveLength(1);
+    expect((await h.services.get(partnershipId))!.rounds[0]!.done).toContain('summary');
   });
 
   it('stops the schedule of a channel the bot was removed from, and tells the secretariat once', async () => {

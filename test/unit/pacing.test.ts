@@ -50,6 +50,23 @@ describe('the pacer', () => {
     expect(starts).toEqual([0, 0, 0, 0, 0, 0, 0, 1000, 2000, 2000]);
   });
 
+  it('counts a slow call from when it finishes, so the platform never sees more than its limit in a window', async () => {
+    const clock = new FakeClock();
+    const p = pacer(clock);
+    const slot: Slot = { key: 'users.info', windows: [{ limit: 2, ms: 1_000 }] };
+    const starts: number[] = [];
+    // Each call takes 300 ms to reach the platform and come back.
+    const slow = () => p.run([slot], async () => {
+      starts.push(clock.now());
+      await clock.sleep(300);
+    });
+    const all = Promise.all([slow(), slow(), slow()]);
+    await clock.drain();
+    await all;
+    // Two go at once; the third waits a whole window after the first two finished (300 + 1,000 ms), not after they left.
+    expect(starts).toEqual([0, 0, 1300]);
+  });
+
   it('keeps conversations apart but holds them all to the tenant limit', async () => {
     const clock = new FakeClock();
     const p = pacer(clock);

@@ -49,7 +49,10 @@ export interface PacerOptions {
 }
 
 interface Track {
+  /** When each call counted here finished, oldest first. */
   times: number[];
+  /** Calls under way: each takes a place in every window until it finishes. */
+  going: number;
   /** No call before this time: the platform said to wait. */
   until: number;
   longest: number;
@@ -60,6 +63,7 @@ const TRANSIENT_WAIT_MS = 1_000;
 /** Interactive calls try once more after a 429, and only when the wait is short: a member is waiting. */
 const INTERACTIVE_WAIT_MAX_MS = 3_000;
 const SWEEP_EVERY = 1_000;
+const UNDER_WAY_WAIT_MS = 50;
 
 export class Pacer {
   /** 429s the platform answered. */
@@ -85,9 +89,9 @@ export class Pacer {
     let throttles = 0;
     for (;;) {
       if (lane === 'scheduled') await this.slot(slots, started);
-      else this.count(slots, this.clock.now());
+      else this.begin(slots);
       try {
-        return await call();
+        return await this.counted(slots, call);
       } catch (error) {
         const wait = this.options.retryAfterMs(error);
         if (wait !== undefined) {
@@ -108,7 +112,12 @@ export class Pacer {
     }
   }
 
-  /** Milliseconds until every slot has room (0: now). */
+  /**
+   * Milliseconds until every slot has room (0: now). A call is counted from when it leaves
+   * until a window's length after it finished: the platform saw it somewhere in between, and
+   * a call held up in the client's own queue or a slow connection must not let the next one
+   * through early.
+   */
   waitFor(slots: readonly Slot[], now = this.clock.now()): number {
     let wait = 0;
     for (const slot of slots) {
@@ -117,9 +126,12 @@ export class Pacer {
       wait = Math.max(wait, track.until - now);
       for (const w of slot.windows) {
         const ms = w.ms + this.marginMs;
-        let inside = 0;
+        let inside = track.going;
         for (let i = track.times.length - 1; i >= 0 && track.times[i]! > now - ms; i--) inside++;
-        if (inside >= w.limit) wait = Math.max(wait, track.times[track.times.length - w.limit]! + ms - now);
+        if (inside < w.limit) continue;
+        // Room comes when enough finished calls leave the window; with every place taken by calls under way, look again shortly.
+        const finished = w.limit - track.going;
+        wait = Math.max(wait, finished > 0 ? track.times[track.times.length - finished]! + ms - now : UNDER_WAY_WAIT_MS);
       }
     }
     return wait;
@@ -130,7 +142,7 @@ export class Pacer {
       const now = this.clock.now();
       const wait = this.waitFor(slots, now);
       if (wait <= 0) {
-        this.count(slots, now);
+        this.begin(slots);
         return;
       }
       if (this.stopped || now + wait - started > this.patienceMs) throw new PacingTimeout(slots[0]?.key ?? '', now - started);
@@ -158,12 +170,23 @@ export class Pacer {
     }
   }
 
-  private count(slots: readonly Slot[], now: number): void {
-    for (const slot of slots) {
-      const track = this.track(slot);
-      track.times.push(now);
-      const from = track.times.findIndex((t) => t > now - track.longest);
-      if (from > 0) track.times.splice(0, from);
+  private begin(slots: readonly Slot[]): void {
+    for (const slot of slots) this.track(slot).going++;
+  }
+
+  /** Runs a call that has its places (begin), and counts it as finished when it is. */
+  private async counted<T>(slots: readonly Slot[], call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } finally {
+      const now = this.clock.now();
+      for (const slot of slots) {
+        const track = this.track(slot);
+        track.going--;
+        track.times.push(now);
+        const from = track.times.findIndex((t) => t > now - track.longest);
+        if (from > 0) track.times.splice(0, from);
+      }
     }
   }
 
@@ -182,7 +205,7 @@ export class Pacer {
   private track(slot: Slot): Track {
     let track = this.tracks.get(slot.key);
     if (!track) {
-      track = { times: [], until: 0, longest: Math.max(0, ...slot.windows.map((w) => w.ms + this.marginMs)) };
+      track = { times: [], going: 0, until: 0, longest: Math.max(0, ...slot.windows.map((w) => w.ms + this.marginMs)) };
       this.tracks.set(slot.key, track);
       if (++this.added % SWEEP_EVERY === 0) this.sweep();
     }
@@ -194,7 +217,7 @@ export class Pacer {
     const now = this.clock.now();
     for (const [key, track] of this.tracks) {
       const last = track.times[track.times.length - 1] ?? 0;
-      if (last <= now - track.longest && track.until <= now) this.tracks.delete(key);
+      if (track.going === 0 && last <= now - track.longest && track.until <= now) this.tracks.delete(key);
     }
   }
 }

@@ -1,0 +1,16 @@
+import { Cron } from 'croner';
+import { nextReview } from '../src/domain/calendar.ts';
+const settings = { timeZone: 'Europe/London', workingHours: { start: '09:00', end: '17:00', days: [1,2,3,4,5] } } as any;
+const sched = { kind: 'quarterly', month: 1 } as any;
+let t = performance.now();
+const after = Date.parse('2026-12-01T00:00:00Z');
+for (let i = 0; i < 100; i++) nextReview(sched, settings, after);
+console.log('nextReview ms each', (performance.now() - t) / 100, new Date(nextReview(sched, settings, after)!).toISOString());
+const c = new Cron('30 9 1 1,4,7,10 *', { timezone: 'Europe/London', paused: true });
+t = performance.now();
+for (let i = 0; i < 100; i++) c.nextRuns(3, new Date(after));
+console.log('nextRuns(3) ms', (performance.now() - t) / 100);
+const w = new Cron('30 9 * * 1,2,3,4,5', { timezone: 'Europe/London', paused: true });
+t = performance.now();
+for (let i = 0; i < 100; i++) w.nextRun(new Date(after));
+console.log('nextRun weekday ms', (performance.now() - t) / 100);

@@ -100,6 +100,21 @@ function presetPattern(schedule: Extract<Schedule, { kind: keyof typeof PRESET_S
  * first working day on or after the 1st of their month; a cron expression runs as written.
  */
 export function nextReview(schedule: Schedule, settings: Pick<Settings, 'timeZone' | 'workingHours'>, after: number): number | null {
+  // Partnerships on the same preset share their occurrences, and each is asked after every
+  // change to its schedule: one answer serves them all. Croner takes about a millisecond for it.
+  const key = `${JSON.stringify(schedule)} ${settings.timeZone} ${settings.workingHours.days.join(',')} ${after}`;
+  const known = reviews.get(key);
+  if (known !== undefined) return known;
+  const next = findNextReview(schedule, settings, after);
+  if (reviews.size >= REVIEW_CACHE) reviews.clear();
+  reviews.set(key, next);
+  return next;
+}
+
+const reviews = new Map<string, number | null>();
+const REVIEW_CACHE = 5_000;
+
+function findNextReview(schedule: Schedule, settings: Pick<Settings, 'timeZone' | 'workingHours'>, after: number): number | null {
   const { timeZone } = settings;
   if (schedule.kind === 'cron') return cron(schedule.expr, timeZone).nextRun(new Date(after))?.getTime() ?? null;
   // The nominal date may move forward to a working day, so look from a week back to catch a moved run still ahead.

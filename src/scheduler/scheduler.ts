@@ -3,6 +3,7 @@ import type { Partnership } from '../domain/model.js';
 import type { Services } from '../services/index.js';
 import { ChannelGoneError, PlatformBusyError, type Clock } from '../services/ports.js';
 import type { Store } from '../store/store.js';
+import { Turns } from '../services/turns.js';
 import type { DueWork } from './due-work.js';
 import { FileDueWork } from './file-due-work.js';
 import { dueWork, keyOf, scheduleShape, type DueItem } from './due.js';
@@ -33,6 +34,7 @@ export interface SchedulerOptions {
 /** The longest the timer sleeps, so a wall clock that jumps is noticed. */
 const MAX_SLEEP_MS = 60_000;
 const CONCURRENCY = 256;
+const TURNS = 8;
 /** How soon work the platform was too busy for is looked at again. */
 const BUSY_RETRY_MS = 10_000;
 const UNDER_WAY_LOOK_MS = 1_000;
@@ -49,6 +51,8 @@ export class Scheduler {
   /** Partnerships a tick is working on now. */
   private readonly working = new Set<string>();
   private readonly workers: Limiter;
+  /** Of the partnerships in flight, those working in the service rather than waiting on a platform. */
+  private readonly turns = new Turns(TURNS);
   /** The last tick found nothing it could start: what is due is already under way. */
   private idle = false;
   private readonly failures = new Map<string, { attempts: number; retryAt: number }>();
@@ -121,7 +125,7 @@ export class Scheduler {
       ids.map((id) =>
         this.workers.run(async () => {
           try {
-            const r = await this.runPartnership(id, now);
+            const r = await this.turns.run(() => this.runPartnership(id, now));
             done += r.done;
             failed += r.failed;
           } finally {

@@ -11,6 +11,7 @@
  */
 import { CLAIM_MS } from '../../domain/claims.js';
 import { PlatformBusyError } from '../../services/ports.js';
+import { away } from '../../services/turns.js';
 
 export interface Clock {
   now(): number;
@@ -91,7 +92,7 @@ export class Pacer {
       if (lane === 'scheduled') await this.slot(slots, started);
       else this.begin(slots);
       try {
-        return await this.counted(slots, call);
+        return await away(() => this.counted(slots, call));
       } catch (error) {
         const wait = this.options.retryAfterMs(error);
         if (wait !== undefined) {
@@ -164,7 +165,7 @@ export class Pacer {
     const woken = new Promise<void>((resolve) => (wake = resolve));
     this.sleepers.add(wake);
     try {
-      await Promise.race([this.clock.sleep(ms), woken]);
+      await away(() => Promise.race([this.clock.sleep(ms), woken]));
     } finally {
       this.sleepers.delete(wake);
     }

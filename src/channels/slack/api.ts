@@ -1,6 +1,7 @@
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../../log.js';
+import { away } from '../../services/turns.js';
 import { Pacer, type Lane, type Slot, type Window } from '../shared/pacing.js';
 import type { Block, ModalView } from './blocks/kit.js';
 import { slackLogger } from './slack-logger.js';
@@ -120,7 +121,8 @@ export class SlackApi {
       pending = this.lookUp(id, lane).finally(() => this.lookups.delete(id));
       this.lookups.set(id, pending);
     }
-    return pending;
+    // Another partnership's lookup may be waiting for room: this one waits without holding a turn.
+    return away(() => pending);
   }
 
   private async lookUp(id: string, lane: Lane): Promise<SlackUser> {

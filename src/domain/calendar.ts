@@ -80,9 +80,11 @@ export function nextWorkingMoment(at: number, hours: WorkingHours, timeZone: str
 
 /** The same local time on the previous working day: when the secretariat hears of a scheduled round. */
 export function previousWorkingDay(at: number, hours: WorkingHours, timeZone: string): number {
-  const { minutes } = localParts(at, timeZone);
-  const runs = cron(`${minutes % 60} ${Math.floor(minutes / 60)} * * ${cronDays(hours.days)}`, timeZone).previousRuns(1, new Date(at - 1000));
-  return runs[0]?.getTime() ?? at - 86_400_000;
+  return remembered(`previous ${at} ${hours.days.join(',')} ${timeZone}`, () => {
+    const { minutes } = localParts(at, timeZone);
+    const runs = cron(`${minutes % 60} ${Math.floor(minutes / 60)} * * ${cronDays(hours.days)}`, timeZone).previousRuns(1, new Date(at - 1000));
+    return runs[0]?.getTime() ?? at - 86_400_000;
+  });
 }
 
 const PRESET_STEP = { monthly: 1, quarterly: 3, 'half-yearly': 6, yearly: 12 } as const;
@@ -100,19 +102,24 @@ function presetPattern(schedule: Extract<Schedule, { kind: keyof typeof PRESET_S
  * first working day on or after the 1st of their month; a cron expression runs as written.
  */
 export function nextReview(schedule: Schedule, settings: Pick<Settings, 'timeZone' | 'workingHours'>, after: number): number | null {
-  // Partnerships on the same preset share their occurrences, and each is asked after every
-  // change to its schedule: one answer serves them all. Croner takes about a millisecond for it.
-  const key = `${JSON.stringify(schedule)} ${settings.timeZone} ${settings.workingHours.days.join(',')} ${after}`;
-  const known = reviews.get(key);
-  if (known !== undefined) return known;
-  const next = findNextReview(schedule, settings, after);
-  if (reviews.size >= REVIEW_CACHE) reviews.clear();
-  reviews.set(key, next);
-  return next;
+  return remembered(`next ${JSON.stringify(schedule)} ${settings.timeZone} ${settings.workingHours.days.join(',')} ${after}`, () => findNextReview(schedule, settings, after));
 }
 
-const reviews = new Map<string, number | null>();
-const REVIEW_CACHE = 5_000;
+/**
+ * Partnerships on the same preset share their occurrences, and the schedule asks about them
+ * after every change and at every start: one answer serves them all. Croner takes about a
+ * millisecond for a preset's next review, which across thousands of partnerships is seconds.
+ */
+const answers = new Map<string, number | null>();
+const ANSWERS_KEPT = 5_000;
+
+function remembered<T extends number | null>(key: string, find: () => T): T {
+  if (answers.has(key)) return answers.get(key) as T;
+  const found = find();
+  if (answers.size >= ANSWERS_KEPT) answers.clear();
+  answers.set(key, found);
+  return found;
+}
 
 function findNextReview(schedule: Schedule, settings: Pick<Settings, 'timeZone' | 'workingHours'>, after: number): number | null {
   const { timeZone } = settings;

@@ -34,7 +34,7 @@ export interface SchedulerOptions {
 /** The longest the timer sleeps, so a wall clock that jumps is noticed. */
 const MAX_SLEEP_MS = 60_000;
 const CONCURRENCY = 256;
-const TURNS = 8;
+const TURNS = 4;
 /** How soon work the platform was too busy for is looked at again. */
 const BUSY_RETRY_MS = 10_000;
 const UNDER_WAY_LOOK_MS = 1_000;

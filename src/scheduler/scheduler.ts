@@ -3,6 +3,7 @@ import type { Partnership } from '../domain/model.js';
 import type { Services } from '../services/index.js';
 import { ChannelGoneError, PlatformBusyError, type Clock } from '../services/ports.js';
 import type { Store } from '../store/store.js';
+import { platformOfId } from '../services/context.js';
 import { Turns } from '../services/turns.js';
 import type { DueWork } from './due-work.js';
 import { FileDueWork } from './file-due-work.js';
@@ -20,9 +21,10 @@ export interface SchedulerOptions {
   /** Whether to run on a timer; tests call `tick()` themselves. */
   timer?: boolean;
   /**
-   * Partnerships worked on at once. Most of their time is spent waiting for room under the
-   * platforms' limits, each limit its own queue, so this is large: with few workers, all would
-   * wait in one queue (users.info, say) while another (conversations.members) stood idle.
+   * Partnerships of one platform in flight at once. Most of their time is spent waiting for
+   * room under the platform's limits, each limit its own queue, so this is large: with few,
+   * all would wait in one queue (users.info, say) while another (conversations.members) stood
+   * idle. Only a few work in the service at any moment (see Turns).
    */
   concurrency?: number;
   /** Attempts at a failing piece of work before giving up on it. */
@@ -50,7 +52,8 @@ export class Scheduler {
   private readonly inFlight = new Set<string>();
   /** Partnerships a tick is working on now. */
   private readonly working = new Set<string>();
-  private readonly workers: Limiter;
+  /** One limit per platform: a morning waiting for room in Slack never holds up Teams' partnerships. */
+  private readonly workers = new Map<string, Limiter>();
   /** Of the partnerships in flight, those working in the service rather than waiting on a platform. */
   private readonly turns = new Turns(TURNS);
   /** The last tick found nothing it could start: what is due is already under way. */
@@ -71,7 +74,16 @@ export class Scheduler {
     index: DueWork,
   ) {
     this.index = index;
-    this.workers = new Limiter(o.concurrency ?? CONCURRENCY);
+  }
+
+  private workersOf(id: string): Limiter {
+    const platform = platformOfId(id);
+    let limiter = this.workers.get(platform);
+    if (!limiter) {
+      limiter = new Limiter(this.o.concurrency ?? CONCURRENCY);
+      this.workers.set(platform, limiter);
+    }
+    return limiter;
   }
 
   /**
@@ -123,7 +135,7 @@ export class Scheduler {
     let failed = 0;
     await Promise.all(
       ids.map((id) =>
-        this.workers.run(async () => {
+        this.workersOf(id).run(async () => {
           try {
             const r = await this.turns.run(() => this.runPartnership(id, now));
             done += r.done;

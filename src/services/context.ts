@@ -44,6 +44,11 @@ export function partnershipId(platform: Platform, key: string): string {
   return `${platform}-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }
 
+/** The platform a partnership id was made for (see partnershipId). */
+export function platformOfId(id: string): string {
+  return id.slice(0, Math.max(0, id.indexOf('-')));
+}
+
 export function newRoundId(): string {
   return randomBytes(8).toString('hex');
 }

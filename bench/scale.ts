@@ -42,6 +42,10 @@ export interface ScaleOptions {
 export interface ScaleFigures {
   partnerships: number;
   startupMs: number;
+  /** The same start-up on an empty data folder just before: what loading the code alone costs at that moment. */
+  emptyStartupMs: number;
+  /** Start-up on the same N files once the schedule index has been saved (the usual restart). */
+  restartMs: number;
   /** From the service's spawn to its schedule index being saved with every file read. */
   catchUpMs: number;
   /** Peak resident memory of the service over start-up, catch-up and the load. */
@@ -125,6 +129,9 @@ export async function runAtScale(o: ScaleOptions): Promise<ScaleFigures> {
 
   const signingSecret = randomBytes(16).toString('hex');
   const env = { DATA_DIR: dataDir, SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: slack.token, SLACK_API_URL: slack.apiUrl, MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '' };
+  const empty = await startService({ ...env, DATA_DIR: join(o.work, 'data-empty') }, o.nodeOptions);
+  await stop(empty.process);
+  o.say(`at scale: on an empty data folder the service answered /healthz after ${Math.round(empty.startupMs)} ms`);
   const spawnedAt = Date.now();
   const service = await startService(env, o.nodeOptions);
   try {
@@ -160,9 +167,14 @@ export async function runAtScale(o: ScaleOptions): Promise<ScaleFigures> {
     o.say(`at scale: ${verification.lost} lost, ${verification.duplicated} duplicated of ${verification.checked} acknowledged answers; checking the saved schedule against every file`);
     const schedule = await checkSchedule(dataDir);
     o.say(`at scale: schedule index lists ${schedule.indexed} of ${schedule.files} partnerships; ${schedule.wrong} wrong${schedule.examples.length ? ` (${schedule.examples.join('; ')})` : ''}`);
+    const again = await startService(env, o.nodeOptions);
+    await stop(again.process);
+    o.say(`at scale: restart on the same files, with the index saved, answered /healthz after ${Math.round(again.startupMs)} ms`);
     return {
       partnerships: o.partnerships,
       startupMs: Math.round(service.startupMs),
+      emptyStartupMs: Math.round(empty.startupMs),
+      restartMs: Math.round(again.startupMs),
       catchUpMs,
       rssMb: Math.round(memory.peakMb),
       rssAfterCatchUpMb: Math.round(afterCatchUp.peakMb),

@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --profile] [-- --store postgres [--instances N]]`: the
- * service's speed and safety, measured. With `--store postgres`, bench/postgres.ts runs the
- * same load on N instances sharing a PostgreSQL database instead (see there).
+ * `npm run bench [-- --quick] [-- --profile] [-- --partnerships N] [-- --store postgres [--instances N]]`:
+ * the service's speed and safety, measured. With `--store postgres`, bench/postgres.ts runs
+ * the same load on N instances sharing a PostgreSQL database instead (see there); with
+ * `--partnerships N`, bench/scale.ts runs the service on N partnerships after the main run.
  *
  * Starts the loopback Bot Connector and Slack Web API, prefills partnerships as the service
  * would have stored them, starts the built service on them (start-up timed to the first 200

@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --profile] [-- --store postgres [--instances N]]`: the
- * service's speed and safety, measured. With `--store postgres`, bench/postgres.ts runs the
- * same load on N instances sharing a PostgreSQL database instead (see there).
+ * `npm run bench [-- --quick] [-- --profile] [-- --partnerships N] [-- --store postgres [--instances N]]`:
+ * the service's speed and safety, measured. With `--store postgres`, bench/postgres.ts runs
+ * the same load on N instances sharing a PostgreSQL database instead (see there); with
+ * `--partnerships N`, bench/scale.ts runs the service on N partnerships after the main run.
  *
  * Starts the loopback Bot Connector and Slack Web API, prefills partnerships as the service
  * would have stored them, starts the built service on them (start-up timed to the first 200
@@ -28,6 +29,7 @@ import { RequestBuilder } from './requests.js';
 import { cpuMsOf, machineBusy, memoryOf, startFakes, startOptions, startReference, startService, stop, type Service } from './service.js';
 import { runPostgres } from './postgres.js';
 import { quarterMorning } from './quarter-morning.js';
+import { runAtScale, type ScaleFigures } from './scale.js';
 import { round } from './stats.js';
 import { verify } from './verify.js';
 
@@ -45,15 +47,20 @@ const scenario = flag('--scenario');
 const partnershipsFlag = flag('--partnerships');
 const instances = Number(flag('--instances') ?? 1);
 const quarterPartnerships = Number(partnershipsFlag ?? (quick ? 100 : 1_000));
+/** Without a scenario, `--partnerships N` adds a run at N partnerships after the main one (bench/scale.ts). */
+const scalePartnerships = scenario === undefined && partnershipsFlag !== undefined ? quarterPartnerships : undefined;
 if (
   !['lowdb', 'postgres'].includes(store) ||
   !Number.isInteger(instances) ||
   instances < 1 ||
   (scenario !== undefined && scenario !== 'quarter-morning') ||
   !Number.isInteger(quarterPartnerships) ||
-  quarterPartnerships < 2
+  quarterPartnerships < 2 ||
+  (scalePartnerships !== undefined && store !== 'lowdb')
 ) {
-  process.stderr.write('usage: npm run bench -- [--quick] [--store lowdb|postgres] [--instances N (postgres, N ≥ 1)] | [--scenario quarter-morning [--partnerships N (≥ 2)]]\n');
+  process.stderr.write(
+    'usage: npm run bench -- [--quick] [--partnerships N (≥ 2; a second run at N partnerships)] | [--store lowdb|postgres] [--instances N (postgres, N ≥ 1)] | [--scenario quarter-morning [--partnerships N (≥ 2)]]\n',
+  );
   process.exit(2);
 }
 
@@ -210,6 +217,23 @@ async function main(): Promise<void> {
     const summaryMs = timeSummary(framework);
     say(`summary of 2,000 responses: ${summaryMs.toFixed(2)} ms (median)`);
 
+    let scale: ScaleFigures | undefined;
+    if (scalePartnerships !== undefined) {
+      scale = await runAtScale({
+        partnerships: scalePartnerships,
+        closedRounds: CLOSED_ROUNDS,
+        members: MEMBERS,
+        framework,
+        work,
+        fakes,
+        nodeOptions,
+        answers: PLAN.closedLoop,
+        connections: CONNECTIONS,
+        say,
+        progress,
+      });
+    }
+
     const phases: Record<string, PhaseFigures> = {
       'warm-up (50 conn)': phaseFigures(warmup),
       [CLOSED]: phaseFigures(closed),
@@ -244,11 +268,27 @@ async function main(): Promise<void> {
       targets: rows.map((t) => ({ name: t.name, value: t.value, bound: t.bound, met: t.met })),
       serviceLog: { problems: problems.length, first: problems.slice(0, 5) },
     };
-    await writeFile(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify({ ...result, ...(await lastPostgres()) }, null, 2)}\n`);
+    const scale10k = scale && { ...scale, rssAt1kMb: figures.rssMb, answersPerSecAt1k: figures.answersPerSec };
+    await writeFile(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify({ ...result, ...(await otherRuns()), ...(scale10k ? { scale10k } : {}) }, null, 2)}\n`);
     process.stdout.write(`\nasesu benchmark${quick ? ' (quick)' : ''} · ${where.cpu} · ${where.cores} cores · Node ${where.node} · ${where.fileSystem}\n`);
     process.stdout.write(`${PLAN.partnerships.toLocaleString('en-GB')} partnerships × ${CLOSED_ROUNDS} closed rounds × ${MEMBERS} members (files ${(data.meanFileBytes / 1024).toFixed(1)} KB on average); restart ${figures.restartMs} ms\n`);
     process.stdout.write(`service: ${result.service.command}; the machine was ${busy} % busy before the run\n\n`);
     process.stdout.write(`${table(rows, phases)}\n\n`);
+    if (scale) {
+      const s = scale;
+      const n = (v: number) => v.toLocaleString('en-GB');
+      process.stdout.write(
+        [
+          `at ${n(s.partnerships)} partnerships (no schedule index saved; files ${s.meanFileKb} KB on average):`,
+          `  start-up to a 200 from /healthz      ${n(s.startupMs)} ms (target ≤ 1,500 ms: ${s.startupMs <= 1500 ? 'met' : 'NOT MET'}); ${n(s.emptyStartupMs)} ms on an empty data folder, ${n(s.restartMs)} ms to restart with the index saved`,
+          `  schedule caught up (every file read) ${n(s.catchUpMs)} ms after the spawn`,
+          `  peak RSS                             ${n(s.rssMb)} MB (${n(s.rssAfterCatchUpMb)} MB by the end of the catch-up); ${n(figures.rssMb)} MB at ${n(PLAN.partnerships)} (target ≤ 300 MB at both: ${s.rssMb <= 300 && figures.rssMb <= 300 ? 'met' : 'NOT MET'})`,
+          `  closed loop, ${CONNECTIONS} connections      ${n(s.closedLoop.perSec)} answers/s (${n(figures.answersPerSec)} at ${n(PLAN.partnerships)}), p50 ${s.closedLoop.p50Ms} ms, p99 ${s.closedLoop.p99Ms} ms`,
+          `  answers lost / duplicated            ${s.verification.lost} / ${s.verification.duplicated} of ${n(s.verification.checked)}`,
+          `  schedule index against the files     ${s.schedule.wrong} wrong of ${n(s.schedule.files)} (${n(s.schedule.indexed)} listed)`,
+        ].join('\n') + '\n\n',
+      );
+    }
     if (problems.length) process.stdout.write(`the service logged ${problems.length} warning(s) or error(s); the first:\n${problems.slice(0, 3).join('\n')}\n\n`);
     process.stdout.write(`written to bench/results/latest.json in ${((performance.now() - began) / 1000).toFixed(0)} s${profileDir ? `; CPU profile in ${profileDir}` : ''}\n`);
   } finally {
@@ -258,12 +298,12 @@ async function main(): Promise<void> {
   }
 }
 
-/** The figures of the last PostgreSQL run in latest.json, kept when a lowdb run rewrites it. */
-async function lastPostgres(): Promise<{ postgres?: unknown }> {
+/** The figures of other runs in latest.json (PostgreSQL, the quarter morning, at scale), kept when the main run rewrites it. */
+async function otherRuns(): Promise<Record<string, unknown>> {
   const text = await readFile(join(ROOT, 'bench', 'results', 'latest.json'), 'utf8').catch(() => '{}');
   try {
-    const previous = JSON.parse(text) as { postgres?: unknown };
-    return previous.postgres === undefined ? {} : { postgres: previous.postgres };
+    const previous = JSON.parse(text) as Record<string, unknown>;
+    return Object.fromEntries(['postgres', 'quarterMorning', 'scale10k'].filter((key) => previous[key] !== undefined).map((key) => [key, previous[key]]));
   } catch {
     return {};
   }

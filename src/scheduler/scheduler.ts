@@ -104,6 +104,7 @@ export class Scheduler {
 
   /** Reads the partnerships the saved index cannot vouch for, then saves the index. */
   private async catchUp(stale: string[]): Promise<void> {
+    const began = performance.now();
     await inParallel(stale, 16, async (id) => {
       if (this.stopped) return;
       try {
@@ -117,6 +118,7 @@ export class Scheduler {
     this.complete = true;
     this.index.vouch();
     await this.index.save(true);
+    this.o.log.info({ partnerships: stale.length, ms: Math.round(performance.now() - began) }, 'schedule caught up: partnerships changed since the index was saved have been read');
   }
 
   /**

@@ -88,6 +88,35 @@ describe('the member key', () => {
   });
 });
 
+describe('a store that keeps fewer partnerships loaded than it holds', () => {
+  it('reads back and changes a partnership it dropped from memory, closed rounds included', async () => {
+    const h = await serviceHarness();
+    const members = [{ id: 'U1' }, { id: 'U2' }];
+    h.channel.roster = members;
+    const id = (await h.services.ensure(h.where, members[0]!)).partnership.id;
+    const started = await h.services.run(h.where, members[0]!, { name: 'start' });
+    if (started.kind !== 'started') throw new Error('not started');
+    await h.services.answer({ partnershipId: id, roundId: started.round.id, actor: members[0]!, input: { characteristicId: 'purpose', answers: pageAnswers(h.services, 'purpose', '4'), comment: 'cyn' } });
+    await h.services.run(h.where, members[0]!, { name: 'close' });
+    const stored = structuredClone(await h.services.get(id));
+
+    // Room for one: touching two others drops it, and the next read comes from its file.
+    const store = await LowdbStore.open(h.dataDir, { cacheSize: 1 });
+    expect(await store.get(id)).toEqual(stored);
+    await store.update(ID_A, () => ({ next: partnership(ID_A), result: undefined }));
+    await store.update(ID_B, () => ({ next: partnership(ID_B), result: undefined }));
+    const reread = (await store.get(id))!;
+    expect(reread).toEqual(stored);
+    expect(Object.values(reread.rounds[0]!.responses)).toHaveLength(1);
+
+    await store.update(id, (p) => ({ next: { ...p!, name: 'ar ôl' }, result: undefined }));
+    await store.get(ID_A);
+    expect(await store.get(id)).toEqual({ ...stored, name: 'ar ôl' });
+    expect(await store.get(ID_A)).toEqual(partnership(ID_A));
+    expect(await (await LowdbStore.open(h.dataDir)).get(id)).toEqual({ ...stored, name: 'ar ôl' });
+  });
+});
+
 describe('concurrent answers', () => {
   it('from 50 members of one partnership at the same instant are all stored', async () => {
     const h = await serviceHarness();

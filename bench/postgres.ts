@@ -20,7 +20,7 @@ import { copyFilesToPostgres } from '../src/store/copy.js';
 import { PostgresStore } from '../src/store/pg-store.js';
 import { answerLoad, MemberPool, type Ack, type LoadOptions, type LoadResult } from './load.js';
 import { benchDatabase, serverInfo, updateCeiling } from './pg-ceiling.js';
-import { GROUPS, prefill } from './prefill.js';
+import { GROUPS, prefill, seedFakes } from './prefill.js';
 import { phaseFigures, table, type PhaseFigures, type Target } from './report.js';
 import { RequestBuilder } from './requests.js';
 import { memoryOf, startFakes, startOptions, startService, stop, type Service } from './service.js';
@@ -101,9 +101,7 @@ export async function runPostgres(o: PostgresRun): Promise<void> {
       { dataDir, partnerships: plan.partnerships, closedRounds: shape.closedRounds, members: shape.members, framework, serviceUrl: connector.url, slackTeam: slack.teamId, now: Date.now() },
       (done) => (done % 250 === 0 ? say(`prefill: ${done}/${plan.partnerships}`) : undefined),
     );
-    for (const u of data.slack.users) slack.addUser({ id: u.id, name: u.id.toLowerCase(), realName: u.name, locale: u.locale });
-    for (const c of data.slack.channels) slack.addChannel({ id: c.id, name: c.name, members: [slack.bot.userId, ...c.members] });
-    for (const m of data.slack.messages) slack.messages.set(`${m.channel}/${m.ts}`, { channel: m.channel, ts: m.ts, text: '', blocks: [] });
+    seedFakes(data, { connector, slack });
     const copyStarted = performance.now();
     const copied = await copyFilesToPostgres(dataDir, database.url);
     const copyMs = performance.now() - copyStarted;

@@ -19,6 +19,8 @@ import { nextReview } from '../src/domain/calendar.js';
 import { dueWork } from '../src/scheduler/due.js';
 import { partnershipId } from '../src/services/index.js';
 import { loadMemberKey, pseudonymiser } from '../src/store/member-key.js';
+import type { BotConnector } from '../test/fakes/bot-connector.js';
+import type { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { BOT, TENANT } from '../test/teams/client.js';
 
 /** How the prefilled data is shaped. */
@@ -62,6 +64,8 @@ export interface SlackSeed {
 export interface Prefill {
   members: BenchMember[];
   slack: SlackSeed;
+  /** The Teams round cards already posted, for the Bot Connector fake to know. */
+  teamsCards: { conversation: string; activityId: string }[];
   /** Mean size of a partnership file, in bytes. */
   meanFileBytes: number;
 }
@@ -242,6 +246,7 @@ export async function prefill(o: PrefillOptions, onProgress: (done: number) => v
   const pseudonymise = pseudonymiser(key);
   const members: BenchMember[] = [];
   const slack: SlackSeed = { users: [], channels: [], messages: [] };
+  const teamsCards: Prefill['teamsCards'] = [];
   let bytes = 0;
   for (let i = 0; i < o.partnerships; i++) {
     const built = buildPartnership(i, o, pseudonymise);
@@ -254,8 +259,19 @@ export async function prefill(o: PrefillOptions, onProgress: (done: number) => v
       slack.users.push(...built.roster.map((m) => ({ id: m.id, name: m.name, locale: m.locale })));
       slack.channels.push({ id: built.channel, name: built.p.name!, members: built.roster.map((m) => m.id) });
       for (const card of built.cards) slack.messages.push({ channel: card.channel!, ts: card.ts! });
+    } else {
+      for (const card of built.cards) teamsCards.push({ conversation: built.channel, activityId: card.activityId! });
     }
     if (i % 50 === 49) onProgress(i + 1);
   }
-  return { members, slack, meanFileBytes: Math.round(bytes / Math.max(1, o.partnerships)) };
+  return { members, slack, teamsCards, meanFileBytes: Math.round(bytes / Math.max(1, o.partnerships)) };
+}
+
+/** Tells the fakes what the prefilled partnerships have already posted and who is where, as the platforms would know it. */
+export function seedFakes(data: Prefill, fakes: { connector: BotConnector; slack: FakeSlackApi }): void {
+  const { connector, slack } = fakes;
+  for (const u of data.slack.users) slack.addUser({ id: u.id, name: u.id.toLowerCase(), realName: u.name, locale: u.locale });
+  for (const c of data.slack.channels) slack.addChannel({ id: c.id, name: c.name, members: [slack.bot.userId, ...c.members] });
+  for (const m of data.slack.messages) slack.messages.set(`${m.channel}/${m.ts}`, { channel: m.channel, ts: m.ts, text: '', blocks: [] });
+  for (const c of data.teamsCards) connector.knowActivity(c.conversation, c.activityId);
 }

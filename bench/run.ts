@@ -23,7 +23,7 @@ import { createTranslator } from '../src/i18n/translator.js';
 import { ROOT } from '../src/paths.js';
 import { builtinFrameworks } from '../src/services/frameworks.js';
 import { answerLoad, answersOf, MemberPool, referenceLoad, type Ack, type LoadOptions, type LoadResult } from './load.js';
-import { GROUPS, prefill } from './prefill.js';
+import { GROUPS, prefill, seedFakes } from './prefill.js';
 import { machine, phaseFigures, table, targets, type PhaseFigures } from './report.js';
 import { RequestBuilder } from './requests.js';
 import { cpuMsOf, machineBusy, memoryOf, startFakes, startOptions, startReference, startService, stop, type Service } from './service.js';
@@ -158,9 +158,7 @@ async function main(): Promise<void> {
       { dataDir, partnerships: PLAN.partnerships, closedRounds: CLOSED_ROUNDS, members: MEMBERS, framework, serviceUrl: connector.url, slackTeam: slack.teamId, now: Date.now() },
       (done) => (done % 250 === 0 ? say(`prefill: ${done}/${PLAN.partnerships}`) : undefined),
     );
-    for (const u of data.slack.users) slack.addUser({ id: u.id, name: u.id.toLowerCase(), realName: u.name, locale: u.locale });
-    for (const c of data.slack.channels) slack.addChannel({ id: c.id, name: c.name, members: [slack.bot.userId, ...c.members] });
-    for (const m of data.slack.messages) slack.messages.set(`${m.channel}/${m.ts}`, { channel: m.channel, ts: m.ts, text: '', blocks: [] });
+    seedFakes(data, { connector, slack });
     say(`prefilled: mean partnership file ${(data.meanFileBytes / 1024).toFixed(1)} KB; ${data.members.length.toLocaleString('en-GB')} members yet to answer`);
 
     const signingSecret = randomBytes(16).toString('hex');

@@ -17,7 +17,7 @@ import { LowdbStore } from '../src/store/lowdb-store.js';
 import type { BotConnector } from '../test/fakes/bot-connector.js';
 import type { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { answerLoad, MemberPool, type Ack } from './load.js';
-import { GROUPS, prefill } from './prefill.js';
+import { GROUPS, prefill, seedFakes } from './prefill.js';
 import { phaseFigures, type PhaseFigures } from './report.js';
 import { RequestBuilder } from './requests.js';
 import { memoryOf, startService, stop } from './service.js';
@@ -123,9 +123,7 @@ export async function runAtScale(o: ScaleOptions): Promise<ScaleFigures> {
     { dataDir, partnerships: o.partnerships, closedRounds: o.closedRounds, members: o.members, framework: o.framework, serviceUrl: connector.url, slackTeam: slack.teamId, now: Date.now() },
     (done) => (done % 1_000 === 0 ? o.say(`at scale: prefill ${done.toLocaleString('en-GB')}/${o.partnerships.toLocaleString('en-GB')}`) : undefined),
   );
-  for (const u of data.slack.users) slack.addUser({ id: u.id, name: u.id.toLowerCase(), realName: u.name, locale: u.locale });
-  for (const c of data.slack.channels) slack.addChannel({ id: c.id, name: c.name, members: [slack.bot.userId, ...c.members] });
-  for (const m of data.slack.messages) slack.messages.set(`${m.channel}/${m.ts}`, { channel: m.channel, ts: m.ts, text: '', blocks: [] });
+  seedFakes(data, { connector, slack });
 
   const signingSecret = randomBytes(16).toString('hex');
   const env = { DATA_DIR: dataDir, SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: slack.token, SLACK_API_URL: slack.apiUrl, MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '' };

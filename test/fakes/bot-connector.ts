@@ -220,6 +220,11 @@ export class BotConnector {
     return threadWait ? retryAfterSeconds(threadWait) : undefined;
   }
 
+  /** An activity posted before this fake started (a stored round card), so that updating it succeeds. */
+  knowActivity(conversationId: string, activityId: string): void {
+    this.activitiesOf(conversationId.split(';')[0]!).add(activityId);
+  }
+
   private activitiesOf(conversationId: string): Set<string> {
     let ids = this.activities.get(conversationId);
     if (!ids) this.activities.set(conversationId, (ids = new Set()));

@@ -1,4 +1,5 @@
 import type { ChannelDeps } from '../mount.js';
+import { PlatformBusyError } from '../../services/ports.js';
 import { createAdapter } from './adapter.js';
 import { PendingExports } from './exports.js';
 import { mountMessages } from './http.js';
@@ -24,7 +25,8 @@ export function mountTeams(deps: ChannelDeps): void {
     publicUrl: config.publicUrl,
   };
   rt.adapter.onTurnError = async (_context, error) => {
-    log.error({ err: error }, 'Teams turn failed');
+    // Teams only asked for patience: whoever made the call waits or comes back later, and says so.
+    if (!(error instanceof PlatformBusyError)) log.error({ err: error }, 'Teams turn failed');
     throw error;
   };
   const port = new TeamsPort(rt);

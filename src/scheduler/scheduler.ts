@@ -35,7 +35,7 @@ export interface SchedulerOptions {
 
 /** The longest the timer sleeps, so a wall clock that jumps is noticed. */
 const MAX_SLEEP_MS = 60_000;
-const CONCURRENCY = 256;
+const CONCURRENCY = 512;
 const TURNS = 4;
 /** How soon work the platform was too busy for is looked at again. */
 const BUSY_RETRY_MS = 10_000;

@@ -11,6 +11,9 @@ class FakeClock implements Clock {
   sleep(ms: number): Promise<void> {
     return new Promise((wake) => this.sleepers.push({ until: this.at + ms, wake }));
   }
+  get asleep(): number {
+    return this.sleepers.length;
+  }
   /** Runs until nothing is left asleep. */
   async drain(): Promise<void> {
     for (let i = 0; i < 10_000; i++) {
@@ -65,6 +68,20 @@ describe('the pacer', () => {
     await all;
     // Two go at once; the third waits a whole window after the first two finished (300 + 1,000 ms), not after they left.
     expect(starts).toEqual([0, 0, 1300]);
+  });
+
+  it('lets only the first in a line of waiting calls sleep, and serves the line in order', async () => {
+    const clock = new FakeClock();
+    const p = pacer(clock);
+    const slot: Slot = { key: 'conversations.open', windows: [{ limit: 1, ms: 1_000 }] };
+    const order: number[] = [];
+    const all = Promise.all(Array.from({ length: 50 }, (_, i) => p.run([slot], async () => order.push(i))));
+    await new Promise((r) => setImmediate(r));
+    // One call went; of the 49 waiting, one sleeps until the window frees, the rest wait their turn.
+    expect(clock.asleep).toBe(1);
+    await clock.drain();
+    await all;
+    expect(order).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
   it('keeps conversations apart but holds them all to the tenant limit', async () => {

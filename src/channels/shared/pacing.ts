@@ -77,6 +77,8 @@ export class Pacer {
   /** Set by stop(): scheduled work no longer waits. */
   private stopped = false;
   private readonly sleepers = new Set<() => void>();
+  /** The last in each line of scheduled calls waiting for room (see slot). */
+  private readonly lines = new Map<string, Promise<void>>();
 
   constructor(private readonly options: PacerOptions) {
     this.clock = options.clock ?? realClock;
@@ -138,16 +140,38 @@ export class Pacer {
     return wait;
   }
 
+  /**
+   * Scheduled calls wait in line, one line per widest slot (a tenant, a workspace's method), and
+   * only the first in line sleeps until there is room: with thousands waiting (a backlog of
+   * thank-yous), each waking at every freed place would keep the service busy doing nothing.
+   */
   private async slot(slots: readonly Slot[], started: number): Promise<void> {
-    for (;;) {
-      const now = this.clock.now();
-      const wait = this.waitFor(slots, now);
-      if (wait <= 0) {
-        this.begin(slots);
-        return;
+    const key = slots[slots.length - 1]?.key ?? '';
+    const ahead = this.lines.get(key);
+    if (!ahead && this.waitFor(slots) <= 0) {
+      this.begin(slots);
+      return;
+    }
+    let leave = () => {};
+    const mine = new Promise<void>((resolve) => (leave = resolve));
+    const line = (ahead ?? Promise.resolve()).then(() => mine);
+    this.lines.set(key, line);
+    try {
+      if (ahead) await away(() => ahead);
+      for (;;) {
+        const now = this.clock.now();
+        const wait = this.waitFor(slots, now);
+        // A long line can outlast the patience by itself: the claim must still be held when the call goes.
+        if (wait <= 0 && now - started <= this.patienceMs) {
+          this.begin(slots);
+          return;
+        }
+        if (this.stopped || now + Math.max(0, wait) - started > this.patienceMs) throw new PacingTimeout(slots[0]?.key ?? '', now - started);
+        await this.sleep(wait);
       }
-      if (this.stopped || now + wait - started > this.patienceMs) throw new PacingTimeout(slots[0]?.key ?? '', now - started);
-      await this.sleep(wait);
+    } finally {
+      leave();
+      if (this.lines.get(key) === line) this.lines.delete(key);
     }
   }
 

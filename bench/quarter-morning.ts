@@ -158,6 +158,7 @@ export async function quarterMorning(o: { partnerships: number; framework: Frame
       }
     };
     const cardsOf = (s: Seeded) => cards.get(s.conversation)?.n ?? 0;
+    const rateLimitedSoFar = () => connectors.reduce((n, c) => n + c.rateLimited, 0) + slack.rateLimited;
     // The floor: the least time the calls any bot needs would take under the fakes' limits.
     // Teams: per tenant, one roster read and one card per partnership at 50/s (a thread's two
     // calls never bind). Slack, one workspace: conversations.members once per channel (a page
@@ -208,8 +209,9 @@ export async function quarterMorning(o: { partnerships: number; framework: Frame
       const t = performance.now();
       const res = await fetch(`${service!.url}${built.path}`, { method: 'POST', headers: built.headers, body });
       const answer = await res.text();
-      live.push(performance.now() - t);
-      liveBy[next.m.platform].push(performance.now() - t);
+      const ms = performance.now() - t;
+      live.push(ms);
+      liveBy[next.m.platform].push(ms);
       if (acknowledged(next.m.platform, o.framework, next.page, res.status, answer)) {
         if (next.page + 1 < pages) queue.push({ ...next, page: next.page + 1 });
       } else if (++liveRefused <= 3) say(`live answer not acknowledged (${next.m.platform}, ${res.status}): ${answer.slice(0, 200)}`);
@@ -233,7 +235,7 @@ export async function quarterMorning(o: { partnerships: number; framework: Frame
           const busy = lastReport ? ` · CPU: service ${Math.round(((cpu - last.cpu) / span) * 100)} %, benchmark ${Math.round(((own.user + own.system - last.own) / 1000 / span) * 100)} %` : '';
           last = { cpu, own: own.user + own.system };
           lastReport = Date.now();
-          say(`quarter morning: ${posted.size}/${seeded.length} cards · 429s ${connectors.reduce((n, c) => n + c.rateLimited, 0) + slack.rateLimited} · ${live.length} live answers · RSS ${Math.round(m.nowMb)} MB${busy}`);
+          say(`quarter morning: ${posted.size}/${seeded.length} cards · 429s ${rateLimitedSoFar()} · ${live.length} live answers · RSS ${Math.round(m.nowMb)} MB${busy}`);
         }
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -266,7 +268,7 @@ export async function quarterMorning(o: { partnerships: number; framework: Frame
       const l = latencySummary(liveBy[platform]);
       say(`live answers on ${platform}: ${liveBy[platform].length}, p50 ${round(l.p50Ms)} ms, p99 ${round(l.p99Ms)} ms, max ${round(l.maxMs)} ms`);
     }
-    const rateLimited = connectors.reduce((n, c) => n + c.rateLimited, 0) + slack.rateLimited;
+    const rateLimited = rateLimitedSoFar();
     if (problems.length) say(`the service logged ${problems.length} warning(s) or error(s); the first: ${problems.slice(0, 2).join(' | ')}`);
     return {
       partnerships: o.partnerships,

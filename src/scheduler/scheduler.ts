@@ -4,7 +4,7 @@ import type { Services } from '../services/index.js';
 import { ChannelGoneError, PlatformBusyError, type Clock } from '../services/ports.js';
 import type { Store } from '../store/store.js';
 import { platformOfId } from '../services/context.js';
-import { Turns } from '../services/turns.js';
+import { Semaphore, Turns } from '../services/turns.js';
 import type { DueWork } from './due-work.js';
 import { FileDueWork } from './file-due-work.js';
 import { dueWork, keyOf, scheduleShape, type DueItem } from './due.js';
@@ -49,11 +49,10 @@ const UNDER_WAY_LOOK_MS = 1_000;
  */
 export class Scheduler {
   private readonly index: DueWork;
-  private readonly inFlight = new Set<string>();
   /** Partnerships a tick is working on now. */
   private readonly working = new Set<string>();
   /** One limit per platform: a morning waiting for room in Slack never holds up Teams' partnerships. */
-  private readonly workers = new Map<string, Limiter>();
+  private readonly workers = new Map<string, Semaphore>();
   /** Of the partnerships in flight, those working in the service rather than waiting on a platform. */
   private readonly turns = new Turns(TURNS);
   /** The last tick found nothing it could start: what is due is already under way. */
@@ -76,14 +75,14 @@ export class Scheduler {
     this.index = index;
   }
 
-  private workersOf(id: string): Limiter {
+  private workersOf(id: string): Semaphore {
     const platform = platformOfId(id);
-    let limiter = this.workers.get(platform);
-    if (!limiter) {
-      limiter = new Limiter(this.o.concurrency ?? CONCURRENCY);
-      this.workers.set(platform, limiter);
+    let workers = this.workers.get(platform);
+    if (!workers) {
+      workers = new Semaphore(this.o.concurrency ?? CONCURRENCY);
+      this.workers.set(platform, workers);
     }
-    return limiter;
+    return workers;
   }
 
   /**
@@ -189,8 +188,7 @@ export class Scheduler {
     for (const item of dueWork(p, now).due) {
       const key = keyOf(id, item);
       const failure = this.failures.get(key);
-      if (this.inFlight.has(key) || (failure && failure.retryAt > now)) continue;
-      this.inFlight.add(key);
+      if (failure && failure.retryAt > now) continue;
       try {
         await this.perform(id, item);
         this.failures.delete(key);
@@ -198,8 +196,6 @@ export class Scheduler {
       } catch (error) {
         failed++;
         await this.failed(id, item, key, error, now);
-      } finally {
-        this.inFlight.delete(key);
       }
     }
     const latest = await this.o.store.get(id).catch(() => undefined);
@@ -310,26 +306,6 @@ export class Scheduler {
         .finally(() => this.arm());
     }, wait);
     this.timer.unref();
-  }
-}
-
-/** Runs work handed to it, at most `limit` at a time, in the order it was handed over. */
-class Limiter {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running++;
-    try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
   }
 }
 

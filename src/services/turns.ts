@@ -10,16 +10,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * working. Requests from members never take turns.
  */
 export class Turns {
-  private free: number;
-  private readonly queue: (() => void)[] = [];
+  private readonly gate: Semaphore;
 
   constructor(limit: number) {
-    this.free = limit;
+    this.gate = new Semaphore(limit);
   }
 
   /** Runs `work` holding a turn, except while it is `away`. */
   run<T>(work: () => Promise<T>): Promise<T> {
-    const turn: Turn = { turns: this, held: false, away: 0, over: false };
+    const turn: Turn = { gate: this.gate, held: false, away: 0, over: false };
     return current.run(turn, async () => {
       await take(turn);
       try {
@@ -29,6 +28,16 @@ export class Turns {
         if (turn.held) give(turn);
       }
     });
+  }
+}
+
+/** At most `limit` holders at once; the others wait in the order they asked. */
+export class Semaphore {
+  private free: number;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.free = limit;
   }
 
   acquire(): Promise<void> {
@@ -44,10 +53,20 @@ export class Turns {
     if (next) next();
     else this.free++;
   }
+
+  /** Runs `work` holding one place for all of it. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await work();
+    } finally {
+      this.release();
+    }
+  }
 }
 
 interface Turn {
-  turns: Turns;
+  gate: Semaphore;
   held: boolean;
   /** Waits under way: work may wait on several calls at once (a roster's lookups). */
   away: number;
@@ -59,9 +78,9 @@ interface Turn {
 const current = new AsyncLocalStorage<Turn>();
 
 async function take(turn: Turn): Promise<void> {
-  turn.taking ??= turn.turns.acquire().then(() => {
+  turn.taking ??= turn.gate.acquire().then(() => {
     turn.taking = undefined;
-    if (turn.over) turn.turns.release();
+    if (turn.over) turn.gate.release();
     else turn.held = true;
   });
   await turn.taking;
@@ -69,7 +88,7 @@ async function take(turn: Turn): Promise<void> {
 
 function give(turn: Turn): void {
   turn.held = false;
-  turn.turns.release();
+  turn.gate.release();
 }
 
 /** Waits for something outside the service without holding a turn; outside scheduled work it just waits. */

@@ -3,6 +3,7 @@ import { memberOf, openRoundOf, rememberDelivery, replaceRound, roundById, seenD
 import { acceptsAnswers, checkPage, forgetMember, hasFinished, resumeAt, savePage, type PageInput } from '../domain/round.js';
 import type { Background } from './background.js';
 import type { CardRefresher } from './card-refresher.js';
+import { PlatformBusyError } from './ports.js';
 import { channelOf, frameworkFor, isRefusal, type Actor, type Deps } from './context.js';
 import type { AnswerResult, CommandResult, FormResult, FormState, Refusal } from './results.js';
 
@@ -68,7 +69,9 @@ async function thank(deps: Deps, form: FormState, member: MemberRef): Promise<vo
   try {
     await channelOf(deps, form.partnership).notify(form.partnership, member, { kind: 'thanks', round: form.round });
   } catch (error) {
-    deps.log.warn({ err: error, partnership: form.partnership.id }, 'could not send the thank-you message');
+    // The form has already told the member their answers are saved: on a morning busier than the platform allows, the repeat is dropped.
+    if (error instanceof PlatformBusyError) deps.log.info({ partnership: form.partnership.id, reason: error.message }, 'thank-you not sent: the platform has no room for it now');
+    else deps.log.warn({ err: error, partnership: form.partnership.id }, 'could not send the thank-you message');
   }
 }
 

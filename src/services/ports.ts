@@ -61,6 +61,14 @@ export type Notice =
   | { kind: 'actionDue'; action: Action; which: ActionReminder; framework: Framework | undefined };
 
 /**
+ * Notices that repeat what the member has just seen in the form ("your answers are saved"):
+ * sent when the platform has room at once, dropped rather than queued when it has not.
+ */
+export function repeatsTheForm(notice: Notice): boolean {
+  return notice.kind === 'thanks';
+}
+
+/**
  * What a channel (Teams or Slack) does for the services: reach the partnership's
  * conversation and its members. Channels render; the services decide.
  */

@@ -91,6 +91,21 @@ describe('a Slack round inside the platform limits', () => {
     expect(bed.slack.rateLimited).toBe(7);
   }, 40_000);
 
+  it('thank-yous are dropped, not queued, while Slack asks the bot to wait: every answer is kept', async () => {
+    await welcomed();
+    const answer = await start();
+    bed.slack.throttleNext(1, 30, 'conversations.open');
+    for (const userId of MEMBERS) await answerAll(userId, answer);
+    await bed.app.app.services.flush();
+
+    const round = (await bed.app.app.services.get(bed.partnershipId))!.rounds[0]!;
+    expect(Object.keys(round.responses)).toHaveLength(MEMBERS.length);
+    // One 429, no second try, and none of the three DMs opened inside Slack's 30 s: each form already said "saved".
+    expect(bed.slack.rateLimited).toBe(1);
+    expect(bed.slack.callsTo('conversations.open')).toHaveLength(0);
+    expect(bed.slack.callsTo('chat.postMessage').filter((c) => /^D/.test(String(c.args.channel)))).toHaveLength(0);
+  }, 30_000);
+
   it('a post Slack keeps refusing for longer than a few retries is still posted once, not dropped', async () => {
     await welcomed();
     // Retry-After: 0 keeps the test quick; eight refusals outlast the client's own two retries and any small fixed cap.

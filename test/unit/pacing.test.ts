@@ -1,4 +1,4 @@
-import { Pacer, PacingTimeout, type Clock, type Slot } from '../../src/channels/shared/pacing.js';
+import { NoRoomNow, Pacer, PacingTimeout, type Clock, type Slot } from '../../src/channels/shared/pacing.js';
 import { PlatformBusyError } from '../../src/services/ports.js';
 
 /** A clock that moves only when every sleeper has been woken in time order: no real waiting. */
@@ -181,6 +181,43 @@ describe('the pacer', () => {
     expect(order.indexOf('reply at 0')).toBe(7);
     // The reply counted: the 8 per 2 s window now holds the last scheduled posts until 2 s.
     expect(order.slice(8)).toEqual(['card 7 at 2000', 'card 8 at 2000']);
+  });
+
+  it('sends a courtesy message when there is room at once, and drops it rather than queue it behind waiting work', async () => {
+    const clock = new FakeClock();
+    const p = pacer(clock);
+    const sent: string[] = [];
+    await p.run([thread('c1'), tenant], async () => sent.push('thanks with room'), 'courtesy');
+    // Seven more fill the conversation's window; the eighth waits in line.
+    const scheduled = Promise.all(Array.from({ length: 7 }, (_, i) => p.run([thread('c1'), tenant], async () => sent.push(`card ${i}`))));
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(p.run([thread('c1'), tenant], async () => sent.push('thanks, no room'), 'courtesy')).rejects.toBeInstanceOf(NoRoomNow);
+    // Another conversation of the tenant has room, but the tenant's line has someone in it.
+    await expect(p.run([thread('c2'), tenant], async () => sent.push('thanks behind the line'), 'courtesy')).rejects.toBeInstanceOf(NoRoomNow);
+    await clock.drain();
+    await scheduled;
+    expect(sent).not.toContain('thanks, no room');
+    expect(sent).not.toContain('thanks behind the line');
+    expect(sent).toHaveLength(8);
+    expect(clock.now()).toBe(1000);
+  });
+
+  it('does not retry a courtesy message the platform throttled, and holds the conversation for the work that waits', async () => {
+    const clock = new FakeClock();
+    const p = pacer(clock);
+    let tries = 0;
+    const outcome = await p
+      .run([thread('c1')], async () => {
+        tries++;
+        throw new Throttle(5);
+      }, 'courtesy')
+      .catch((e: unknown) => e);
+    expect(outcome).toBeInstanceOf(NoRoomNow);
+    expect(outcome).toBeInstanceOf(PlatformBusyError);
+    expect(tries).toBe(1);
+    const card = p.run([thread('c1')], async () => clock.now());
+    await clock.drain();
+    expect(await card).toBe(5000);
   });
 
   it('tries a call that failed for a moment again, but not without end', async () => {

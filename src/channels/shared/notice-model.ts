@@ -1,5 +1,6 @@
 import { localesOf, type Locale } from '../../domain/text.js';
-import type { Notice } from '../../services/ports.js';
+import { repeatsTheForm, type Notice } from '../../services/ports.js';
+import type { Lane } from './pacing.js';
 import { dueText } from './actions-model.js';
 import { commandText, dateTime, type Wording } from './wording.js';
 
@@ -29,4 +30,9 @@ export function noticeParagraphs(w: Wording, notice: Exclude<Notice, { kind: 'ex
       }
     }
   });
+}
+
+/** How a notice waits for room at the platform: one that repeats the form is not worth a wait. */
+export function noticeLane(notice: Notice): Lane {
+  return repeatsTheForm(notice) ? 'courtesy' : 'scheduled';
 }

@@ -8,6 +8,9 @@
  * scheduler comes back to it. Patience is half a claim's life: a post still waiting here must
  * never outlive the claim that keeps another instance from sending it too. Interactive calls (the answer to a member's click, a dialog
  * page) never queue: they are counted, so scheduled work makes room for them, but they go at once.
+ * Courtesy calls (a message that repeats what the member has already seen) go only when there
+ * is room now and nothing waits ahead of them; otherwise they are dropped, not queued, so a
+ * morning busier than the platform allows never builds a backlog of them.
  */
 import { CLAIM_MS } from '../../domain/claims.js';
 import { PlatformBusyError } from '../../services/ports.js';
@@ -35,7 +38,7 @@ export interface Slot {
   windows: readonly Window[];
 }
 
-export type Lane = 'scheduled' | 'interactive';
+export type Lane = 'scheduled' | 'interactive' | 'courtesy';
 
 export interface PacerOptions {
   /** Milliseconds the platform asked the bot to wait, when `error` is its 429. */
@@ -92,6 +95,7 @@ export class Pacer {
     let throttles = 0;
     for (;;) {
       if (lane === 'scheduled') await this.slot(slots, started);
+      else if (lane === 'courtesy') this.roomNow(slots);
       else this.begin(slots);
       try {
         return await away(() => this.counted(slots, call));
@@ -102,6 +106,7 @@ export class Pacer {
           throttles++;
           const now = this.clock.now();
           this.hold(slots, now + wait);
+          if (lane === 'courtesy') throw new NoRoomNow(slots[0]?.key ?? '', error);
           if (lane === 'interactive') {
             if (throttles > 1 || wait > INTERACTIVE_WAIT_MAX_MS) throw error;
             await this.sleep(wait);
@@ -173,6 +178,13 @@ export class Pacer {
       leave();
       if (this.lines.get(key) === line) this.lines.delete(key);
     }
+  }
+
+  /** Takes places for a courtesy call if it can go now without passing anyone waiting; otherwise NoRoomNow. */
+  private roomNow(slots: readonly Slot[]): void {
+    const key = slots[slots.length - 1]?.key ?? '';
+    if (this.stopped || this.lines.has(key) || this.waitFor(slots) > 0) throw new NoRoomNow(key);
+    this.begin(slots);
   }
 
   /**
@@ -252,6 +264,14 @@ export class PacingTimeout extends PlatformBusyError {
   constructor(key: string, waitedMs: number, cause?: unknown) {
     super(`gave up waiting for room in ${key} after ${waitedMs} ms; the scheduler will try again`, cause === undefined ? undefined : { cause });
     this.name = 'PacingTimeout';
+  }
+}
+
+/** A courtesy call found no room at once: it is dropped, since what it says has been seen already. */
+export class NoRoomNow extends PlatformBusyError {
+  constructor(key: string, cause?: unknown) {
+    super(`no room in ${key} now for a message that repeats what the member has seen; not sent`, cause === undefined ? undefined : { cause });
+    this.name = 'NoRoomNow';
   }
 }
 

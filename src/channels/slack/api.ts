@@ -175,9 +175,9 @@ export class SlackApi {
     return ids;
   }
 
-  async post(channel: string, message: { text: string; blocks: Block[] }): Promise<{ ts: string; channel: string }> {
+  async post(channel: string, message: { text: string; blocks: Block[] }, lane: Lane = 'scheduled'): Promise<{ ts: string; channel: string }> {
     const call = () => this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
-    return posted.parse(await this.pacer.run(slot(`chat.postMessage ${channel}`, PER_CHANNEL_POSTS), call));
+    return posted.parse(await this.pacer.run(slot(`chat.postMessage ${channel}`, PER_CHANNEL_POSTS), call, lane));
   }
 
   async update(channel: string, ts: string, message: { text: string; blocks: Block[] }): Promise<void> {
@@ -196,10 +196,10 @@ export class SlackApi {
   }
 
   /** The direct message channel with one person (conversations.open), opened once and kept. */
-  async dm(userId: string): Promise<string> {
+  async dm(userId: string, lane: Lane = 'scheduled'): Promise<string> {
     const known = this.dms.get(userId);
     if (known) return known;
-    const id = opened.parse(await this.pacer.run(slot('conversations.open', TIER_3), () => this.client.conversations.open({ users: userId }))).channel.id;
+    const id = opened.parse(await this.pacer.run(slot('conversations.open', TIER_3), () => this.client.conversations.open({ users: userId }), lane)).channel.id;
     remember(this.dms, userId, id);
     return id;
   }

@@ -1,6 +1,7 @@
 import type { MemberRef, Partnership } from '../../domain/model.js';
 import { ChannelGoneError, type ChannelPort, type Notice, type RoundView, type SummaryView } from '../../services/ports.js';
 import { slackErrorCode } from './api.js';
+import { noticeLane } from '../shared/notice-model.js';
 import { reportHtml } from '../shared/report-html.js';
 import { exportComment, noticeMessage, reportComment } from './blocks/messages.js';
 import { roundMessage } from './blocks/round.js';
@@ -45,9 +46,10 @@ export function slackPort(ctx: SlackContext): ChannelPort {
       await inChannel(() => api.post(addressOf(view.partnership).channel, summaryMessage(channelWording(t, view.partnership), view)));
     },
     async notify(p: Partnership, member: MemberRef, notice: Notice): Promise<void> {
-      const locale = (await api.user(member.id, 'scheduled')).locale ?? member.locale;
+      const lane = noticeLane(notice);
+      const locale = (await api.user(member.id, lane)).locale ?? member.locale;
       const w = memberWording(t, p, ctx.defaults, locale);
-      const dm = await api.dm(member.id);
+      const dm = await api.dm(member.id, lane);
       if (notice.kind === 'export') {
         await api.upload(dm, { name: notice.fileName, content: notice.csv, comment: exportComment(w, notice.round.number) });
         return;
@@ -56,7 +58,7 @@ export function slackPort(ctx: SlackContext): ChannelPort {
         await api.upload(dm, { name: notice.fileName, content: reportHtml(channelWording(t, p), notice.report), comment: reportComment(w, notice.report.history.rounds.length) });
         return;
       }
-      await api.post(dm, noticeMessage(w, notice, addressOf(p).channel));
+      await api.post(dm, noticeMessage(w, notice, addressOf(p).channel), lane);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { MemberRef, Partnership } from '../../domain/model.js';
 import { localesOf, privateLanguage } from '../../domain/text.js';
 import { ChannelGoneError, type ChannelPort, type Notice, type RoundView, type SummaryView } from '../../services/ports.js';
 import type { Lane } from '../shared/pacing.js';
-import { noticeParagraphs } from '../shared/notice-model.js';
+import { noticeLane, noticeParagraphs } from '../shared/notice-model.js';
 import { reportHtml } from '../shared/report-html.js';
 import type { Address } from './activity.js';
 import { CONTENT_TYPE } from './actions.js';
@@ -75,7 +75,7 @@ export class TeamsPort implements ChannelPort {
         : safe.kind === 'report'
           ? await this.fileMessage(p, member, { fileName: safe.fileName, content: reportHtml(channelWording(this.rt.translator, p), safe.report), contentType: 'text/html', command: 'report' }, w.t.text(w.language, 'teams.report.consent', { file: safe.fileName }))
           : textMessage(noticeParagraphs(w, safe, (l) => (p.name ? plain(p.name) : w.t.t(l, 'notice.thisChannel'))));
-    await this.sendPrivately(p, member.id, message);
+    await this.sendPrivately(p, member.id, message, noticeLane(notice));
   }
 
   /** Sends a message to one member's personal chat with the bot. */

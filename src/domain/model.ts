@@ -35,7 +35,7 @@ export const memberRef = z.strictObject({
 });
 export type MemberRef = z.infer<typeof memberRef>;
 
-const round = z.strictObject({
+export const roundSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]{8,32}$/),
   number: z.number().int().positive(),
   frameworkId: z.string(),
@@ -54,7 +54,7 @@ const round = z.strictObject({
   /** Keys of scheduled work already done for this round (nudges, closing), so none is done twice. */
   done: z.array(z.string()).default([]),
 });
-export type Round = z.infer<typeof round>;
+export type Round = z.infer<typeof roundSchema>;
 
 export const SCHEDULE_PRESETS = ['monthly', 'quarterly', 'half-yearly', 'yearly'] as const;
 export type SchedulePreset = (typeof SCHEDULE_PRESETS)[number];
@@ -122,7 +122,7 @@ export const partnershipSchema = z.strictObject({
   welcomed: z.boolean().default(false),
   settings: settingsSchema,
   secretariat: z.array(memberRef),
-  rounds: z.array(round),
+  rounds: z.array(roundSchema),
   /** What the schedule has already done, so a restart neither repeats nor multiplies it. */
   scheduleState: z
     .strictObject({

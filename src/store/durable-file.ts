@@ -15,6 +15,12 @@ export class StoreFileError extends StoreError {
   }
 }
 
+/** A file's bytes for some data, and what to do once they are the file (renamed into place). */
+export interface Encoded {
+  content: string | readonly Buffer[];
+  renamed?: () => void;
+}
+
 /**
  * A lowdb adapter that validates what it reads and writes durably: the data goes to a
  * temporary file that is fsynced, renamed over the old file, and the directory fsynced,
@@ -23,39 +29,44 @@ export class StoreFileError extends StoreError {
 export class DurableJsonFile<T> implements Adapter<T> {
   constructor(
     private readonly file: string,
-    private readonly validate: (json: unknown) => { ok: true; value: T } | { ok: false; reason: string },
+    /** Checks the parsed JSON; `raw` is the file's bytes, for an owner that keeps where things lie in them. */
+    private readonly validate: (json: unknown, raw: Buffer) => { ok: true; value: T } | { ok: false; reason: string },
     /** The file's bytes for some data: JSON.stringify unless the owner knows a cheaper way to the same JSON. */
-    private readonly serialize: (data: T) => string | readonly Buffer[] = (data) => JSON.stringify(data),
+    private readonly encode: (data: T) => Encoded | Promise<Encoded> = (data) => ({ content: JSON.stringify(data) }),
   ) {}
 
   async read(): Promise<T | null> {
-    let text: string;
+    let raw: Buffer;
     try {
-      text = await readFile(this.file, 'utf8');
+      raw = await readFile(this.file);
     } catch (error) {
       if (codeOf(error) === 'ENOENT') return null;
       throw new StoreFileError(this.file, 'unreadable', codeOf(error) ?? String(error));
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(raw.toString('utf8'));
     } catch {
       throw new StoreFileError(this.file, 'corrupt', 'not valid JSON');
     }
-    const checked = this.validate(json);
+    const checked = this.validate(json, raw);
     if (!checked.ok) throw new StoreFileError(this.file, 'corrupt', checked.reason);
     return checked.value;
   }
 
   async write(data: T): Promise<void> {
-    await writeDurably(this.file, this.serialize(data));
+    const { content, renamed } = await this.encode(data);
+    await writeDurably(this.file, content, 0o600, renamed);
   }
 }
 
 let sequence = 0;
 
-/** Writes a whole file so that after a crash it holds either its old or its new content. */
-export async function writeDurably(file: string, content: string | readonly Buffer[], mode = 0o600): Promise<void> {
+/**
+ * Writes a whole file so that after a crash it holds either its old or its new content.
+ * `renamed` runs as soon as the new content is the file, before anything else can read it.
+ */
+export async function writeDurably(file: string, content: string | readonly Buffer[], mode = 0o600, renamed?: () => void): Promise<void> {
   const temporary = `${file}.${process.pid}.${++sequence}.tmp`;
   try {
     const handle = await open(temporary, 'w', mode);
@@ -67,6 +78,7 @@ export async function writeDurably(file: string, content: string | readonly Buff
       await handle.close();
     }
     await rename(temporary, file);
+    renamed?.();
   } catch (error) {
     await rm(temporary, { force: true });
     throw new StoreFileError(file, 'write', codeOf(error) ?? String(error));

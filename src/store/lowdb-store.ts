@@ -1,9 +1,11 @@
-import { access, constants, mkdir, readdir, rm } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { access, constants, mkdir, open, readdir, rm } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { formatPath } from '../domain/framework.js';
-import { partnershipFileSchema, SCHEMA_VERSION, type Partnership, type PartnershipFile, type Round } from '../domain/model.js';
-import { DurableJsonFile, StoreFileError } from './durable-file.js';
+import { partnershipFileSchema, roundSchema, SCHEMA_VERSION, type Partnership, type PartnershipFile, type Round } from '../domain/model.js';
+import { DurableJsonFile, StoreFileError, type Encoded } from './durable-file.js';
 import { applyChanges, PARTNERSHIP_ID, StoreClosedError, UnknownPartnershipIdError, type Change, type Job, type Store } from './store.js';
 
 
@@ -15,10 +17,10 @@ interface Entry {
 
 /**
  * How many partnership files stay loaded in memory; idle ones beyond this are dropped, oldest
- * first. Each costs about 70 KB (its closed rounds' bytes, ~50 KB, and its objects), so 1,000
- * hold about 70 MB however many partnerships there are. Fewer is not smaller: a partnership
- * dropped and read again leaves its old bytes to the allocator, and with 500 loaded for 1,000
- * partnerships in use the service's peak memory rose rather than fell (and answers slowed).
+ * first. A loaded partnership keeps its closed rounds in its file (see Place), so each costs
+ * a few kilobytes. Dropping is dear: a file read again costs about 2 ms and leaves its old
+ * buffers to the allocator, so the limit is set high enough that a large installation's
+ * partnerships are all read once.
  */
 const CACHE_SIZE = 1_000;
 
@@ -111,7 +113,7 @@ export class LowdbStore implements Store {
 
   private async load(id: string): Promise<Entry> {
     const file = this.fileOf(id);
-    const db = new Low<PartnershipFile | null>(new DurableJsonFile<PartnershipFile | null>(file, validateFile, serializeFile), null);
+    const db = new Low<PartnershipFile | null>(new DurableJsonFile<PartnershipFile | null>(file, (json, raw) => validateFile(json, raw, file), (data) => encodeFile(data, file)), null);
     try {
       await db.read();
     } catch (error) {
@@ -145,6 +147,8 @@ export class LowdbStore implements Store {
         } catch (error) {
           entry.db.data = before;
           for (const { job } of done) job.reject(error);
+          // A file changed behind the store's back is read again, not written over.
+          if (error instanceof StoreFileError && error.detail === CHANGED) await entry.db.read().catch(() => undefined);
           continue;
         }
         for (const listener of this.listeners) listener(current);
@@ -155,27 +159,33 @@ export class LowdbStore implements Store {
 }
 
 /**
- * The bytes of closed rounds as last written. A change never alters a stored round in place
- * (it replaces it, see Change), so a round that is the same object as at the last write has
- * the same JSON: an answer re-encodes its own round and the partnership's small fields, not
- * the closed rounds that make up most of the file. Open rounds change with every answer, so
- * they are not kept. Keyed weakly: the bytes live exactly as long as the loaded round does.
+ * Where a closed round's JSON lies in its partnership's file as last written, with a check
+ * of those bytes. A change never alters a stored round in place (it replaces it), so a round
+ * that is the same object as at the last write has the same JSON: a write copies it from the
+ * file it replaces instead of encoding it again, and memory keeps a few numbers per closed
+ * round instead of its answers (about 50 KB a partnership, half a gigabyte at 10,000).
  */
-const roundBytes = new WeakMap<Round, Buffer>();
-const COMMA = Buffer.from(',');
-
-function bytesOf(round: Round): Buffer {
-  const kept = roundBytes.get(round);
-  if (kept) return kept;
-  const bytes = Buffer.from(JSON.stringify(round));
-  if (round.closedAt !== undefined) roundBytes.set(round, bytes);
-  return bytes;
+interface Place {
+  file: string;
+  offset: number;
+  length: number;
+  crc: number;
 }
+const places = new WeakMap<Round, Place>();
+/** Closed rounds' bytes that are not yet in their file in this form (a file written another way). */
+const unplaced = new WeakMap<Round, Buffer>();
+const COMMA = Buffer.from(',');
+const CHANGED = 'changed on disk since it was read';
 
-/** The same JSON as JSON.stringify(file), in pieces, with unchanged rounds' bytes reused. */
-export function serializeFile(file: PartnershipFile | null): Buffer[] {
-  if (!file) return [Buffer.from('null')];
+/** A file's JSON in pieces (the same bytes as JSON.stringify(file)), and where each closed round's piece starts. */
+function layout(file: PartnershipFile, closedBytes: (round: Round) => Buffer): { pieces: Buffer[]; closed: { round: Round; offset: number; bytes: Buffer }[] } {
   const pieces: Buffer[] = [];
+  const closed: { round: Round; offset: number; bytes: Buffer }[] = [];
+  let offset = 0;
+  const add = (piece: Buffer) => {
+    pieces.push(piece);
+    offset += piece.length;
+  };
   let text = `{"schemaVersion":${JSON.stringify(file.schemaVersion)},"partnership":{`;
   let first = true;
   for (const [key, value] of Object.entries(file.partnership)) {
@@ -186,43 +196,173 @@ export function serializeFile(file: PartnershipFile | null): Buffer[] {
       text += JSON.stringify(value);
       continue;
     }
-    pieces.push(Buffer.from(`${text}[`));
+    add(Buffer.from(`${text}[`));
     file.partnership.rounds.forEach((round, i) => {
-      if (i > 0) pieces.push(COMMA);
-      pieces.push(bytesOf(round));
+      if (i > 0) add(COMMA);
+      if (round.closedAt === undefined) return add(Buffer.from(JSON.stringify(round)));
+      const bytes = closedBytes(round);
+      closed.push({ round, offset, bytes });
+      add(bytes);
     });
     text = ']';
   }
-  pieces.push(Buffer.from(`${text}}}`));
-  return pieces;
+  add(Buffer.from(`${text}}}`));
+  return { pieces, closed };
 }
 
 /**
- * A closed round as loaded, with its responses and summary (nine tenths of a file) left in
- * the bytes already kept for writing and parsed only when read. Only `export`, "forget me"
- * and the next round's trend read them; as objects, they made the heap of a service with many
- * partnerships several times larger, and its garbage collections long enough to be felt.
+ * The bytes to write for a partnership file at `path`, closed rounds read back from the file
+ * they are in (checked against what was written); once the new file is in place, each closed
+ * round's place is where it lies in the new one.
  */
-function leanRound(round: Round): Round {
-  const bytes = bytesOf(round);
-  const lean: Record<string, unknown> = {};
-  // Key by key, so the lean round's JSON is the same, in the same order, as the bytes kept.
-  for (const [key, value] of Object.entries(round)) {
-    if (key === 'responses' || key === 'summary') {
-      Object.defineProperty(lean, key, { get: () => (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>)[key], enumerable: true });
-    } else lean[key] = value;
+export async function encodeFile(file: PartnershipFile | null, path: string): Promise<Encoded> {
+  if (!file) return { content: [Buffer.from('null')] };
+  const fromFile = await readPlaces(file.partnership.rounds.filter((r) => r.closedAt !== undefined && !unplaced.has(r) && places.has(r)));
+  const { pieces, closed } = layout(file, (r) => fromFile.get(r) ?? unplaced.get(r) ?? Buffer.from(JSON.stringify(r)));
+  return {
+    content: pieces,
+    renamed: () => {
+      for (const { round, offset, bytes } of closed) {
+        const before = places.get(round);
+        places.set(round, { file: path, offset, length: bytes.length, crc: before && fromFile.has(round) ? before.crc : crc32(bytes) });
+        unplaced.delete(round);
+      }
+    },
+  };
+}
+
+/** The bytes of rounds where they lie, each checked; a file changed behind the store's back is not written over. */
+async function readPlaces(rounds: Round[]): Promise<Map<Round, Buffer>> {
+  const read = new Map<Round, Buffer>();
+  if (!rounds.length) return read;
+  const file = places.get(rounds[0]!)!.file;
+  const handle = await open(file, 'r');
+  try {
+    for (const round of rounds) {
+      const place = places.get(round)!;
+      const bytes = Buffer.allocUnsafe(place.length);
+      const { bytesRead } = await handle.read(bytes, 0, place.length, place.offset);
+      if (bytesRead !== place.length || crc32(bytes) !== place.crc) throw new StoreFileError(file, 'write', CHANGED);
+      read.set(round, bytes);
+    }
+  } finally {
+    await handle.close();
   }
-  roundBytes.set(lean as Round, bytes);
+  return read;
+}
+
+/** A closed round's JSON, for the rare reader of its answers or summary (read from its file). */
+function closedJson(round: Round): string {
+  const kept = unplaced.get(round);
+  if (kept) return kept.toString('utf8');
+  const place = places.get(round)!;
+  const bytes = Buffer.allocUnsafe(place.length);
+  const fd = openSync(place.file, 'r');
+  try {
+    readSync(fd, bytes, 0, place.length, place.offset);
+  } finally {
+    closeSync(fd);
+  }
+  if (crc32(bytes) === place.crc) return bytes.toString('utf8');
+  // The file was written again from a reloaded copy since this round was read: find it there.
+  const now = (JSON.parse(readFileSync(place.file, 'utf8')) as PartnershipFile).partnership.rounds.find((r) => r.id === round.id);
+  if (!now) throw new StoreFileError(place.file, 'corrupt', `round ${round.id} is no longer in the file`);
+  return JSON.stringify(now);
+}
+
+/**
+ * What a loaded closed round leaves in its file, parsed only when read: its responses,
+ * summary and roster (nine tenths of a file). Only `export`, "forget me", history, agreed
+ * actions and the next round's trend read them; as objects, they made the heap of a service
+ * with many partnerships several times larger, and its garbage collections long enough to
+ * be felt. What the schedule looks at every time (dates, the card, what is done) stays.
+ */
+/**
+ * Own, enumerable getters, so that a copy made with spread ({ ...round, done }) is a whole
+ * round; the same getter functions for every round, so that V8 gives all lean rounds one
+ * shape (a getter of its own would give each round a shape of its own).
+ */
+const LEFT_IN_FILE: Partial<Record<string, PropertyDescriptor>> = {
+  responses: { get: function (this: Round) { return whole(this).responses; }, enumerable: true },
+  summary: { get: function (this: Round) { return whole(this).summary; }, enumerable: true },
+  roster: { get: function (this: Round) { return whole(this).roster; }, enumerable: true },
+};
+
+function leanRound(round: Round): Round {
+  const lean: Record<string, unknown> = {};
+  // Key by key, so the lean round's JSON has the keys in the same order as the file.
+  for (const [key, value] of Object.entries(round)) {
+    const left = LEFT_IN_FILE[key];
+    if (left) Object.defineProperty(lean, key, left);
+    else lean[key] = value;
+  }
   return lean as Round;
 }
 
-function validateFile(json: unknown): { ok: true; value: PartnershipFile } | { ok: false; reason: string } {
+function whole(round: Round): Round {
+  return roundSchema.parse(JSON.parse(closedJson(round)));
+}
+
+/**
+ * Checks a file against the schema and makes its closed rounds lean, each keeping where its
+ * bytes lie in the file. Those bytes are written back as they are, so a round written by an
+ * earlier version keeps its shape on disk, and is checked (and brought up to date) by the
+ * schema each time it is read.
+ */
+function validateFile(json: unknown, raw: Buffer, path: string): { ok: true; value: PartnershipFile } | { ok: false; reason: string } {
   const parsed = partnershipFileSchema.safeParse(json);
-  if (parsed.success) {
-    const p = parsed.data.partnership;
-    p.rounds = p.rounds.map((r) => (r.closedAt === undefined ? r : leanRound(r)));
-    return { ok: true, value: parsed.data };
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, reason: `${formatPath(issue.path) || '(top level)'}: ${issue.message}` };
   }
-  const issue = parsed.error.issues[0]!;
-  return { ok: false, reason: `${formatPath(issue.path) || '(top level)'}: ${issue.message}` };
+  const p = parsed.data.partnership;
+  const ranges = roundRanges(raw);
+  p.rounds = p.rounds.map((round, i) => {
+    if (round.closedAt === undefined) return round;
+    const lean = leanRound(round);
+    const range = ranges?.length === p.rounds.length ? ranges[i] : undefined;
+    if (range) places.set(lean, { file: path, offset: range[0], length: range[1] - range[0], crc: crc32(raw.subarray(range[0], range[1])) });
+    else unplaced.set(lean, Buffer.from(JSON.stringify(round)));
+    return lean;
+  });
+  return { ok: true, value: parsed.data };
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN = new Set([0x7b, 0x5b]);
+const CLOSE = new Set([0x7d, 0x5d]);
+const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * Where each element of `partnership.rounds` lies in a file's bytes, as [start, end) pairs: a
+ * scan of the JSON's strings and nesting, which the file has just been parsed to be valid.
+ */
+export function roundRanges(raw: Buffer): [number, number][] | undefined {
+  let depth = 0;
+  let inRounds = false;
+  let start = -1;
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const byte = raw[i]!;
+    if (byte === QUOTE) {
+      const from = i;
+      for (i++; raw[i] !== QUOTE; i++) if (raw[i] === BACKSLASH) i++;
+      if (depth !== 2 || inRounds) continue;
+      let next = i + 1;
+      while (SPACE.has(raw[next]!)) next++;
+      if (raw[next] === 0x3a && raw.toString('latin1', from + 1, i) === 'rounds') inRounds = true;
+    } else if (OPEN.has(byte)) {
+      depth++;
+      if (inRounds && depth === 4) start = i;
+    } else if (CLOSE.has(byte)) {
+      depth--;
+      if (inRounds && depth === 3 && start >= 0) {
+        ranges.push([start, i + 1]);
+        start = -1;
+      }
+      if (inRounds && depth === 2) return ranges;
+    }
+  }
+  return undefined;
 }

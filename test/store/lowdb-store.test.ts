@@ -115,6 +115,73 @@ describe('a store that keeps fewer partnerships loaded than it holds', () => {
     expect(await store.get(ID_A)).toEqual(partnership(ID_A));
     expect(await (await LowdbStore.open(h.dataDir)).get(id)).toEqual({ ...stored, name: 'ar ôl' });
   });
+
+  /** A partnership with one closed round (two members answered) in a fresh data folder. */
+  async function closedRound() {
+    const h = await serviceHarness();
+    const members = [{ id: 'U1' }, { id: 'U2' }];
+    h.channel.roster = members;
+    const id = (await h.services.ensure(h.where, members[0]!)).partnership.id;
+    const started = await h.services.run(h.where, members[0]!, { name: 'start' });
+    if (started.kind !== 'started') throw new Error('not started');
+    for (const m of members) await h.services.answer({ partnershipId: id, roundId: started.round.id, actor: m, input: { characteristicId: 'purpose', answers: pageAnswers(h.services, 'purpose', '4'), comment: `gan ${m.id}` } });
+    await h.services.run(h.where, members[0]!, { name: 'close' });
+    return { h, id, file: h.store.fileOf(id), stored: structuredClone(await h.services.get(id))! };
+  }
+
+  it('writes closed rounds back from their file, and reads their answers from it when asked', async () => {
+    const { h, id, file, stored } = await closedRound();
+    const store = await LowdbStore.open(h.dataDir);
+    await store.update(id, (p) => ({ next: { ...p!, name: 'un' }, result: undefined }));
+    await store.update(id, (p) => ({ next: { ...p!, name: 'dau' }, result: undefined }));
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ schemaVersion: 1, partnership: { ...stored, name: 'dau' } });
+    const round = (await store.get(id))!.rounds[0]!;
+    expect(round.responses).toEqual(stored.rounds[0]!.responses);
+    expect(round.roster).toEqual(stored.rounds[0]!.roster);
+    expect(round.summary).toEqual(stored.rounds[0]!.summary);
+  });
+
+  it('reads a file written another way (spaced out, as by hand), and keeps its closed rounds as they were written', async () => {
+    const { h, id, file, stored } = await closedRound();
+    const spaced = JSON.stringify(JSON.parse(await readFile(file, 'utf8')), null, 2);
+    await writeFile(file, spaced);
+    const store = await LowdbStore.open(h.dataDir);
+    expect(await store.get(id)).toEqual(stored);
+    await store.update(id, (p) => ({ next: { ...p!, name: 'newydd' }, result: undefined }));
+    const text = await readFile(file, 'utf8');
+    expect(JSON.parse(text)).toEqual({ schemaVersion: 1, partnership: { ...stored, name: 'newydd' } });
+    expect(text).toContain(spaced.slice(spaced.indexOf('"rounds": [') + 11, spaced.lastIndexOf(']', spaced.indexOf('"scheduleState"'))).trim());
+    expect((await store.get(id))!.rounds[0]!.responses).toEqual(stored.rounds[0]!.responses);
+  });
+
+  it('does not write over a file changed behind its back, and reads it again for the next change', async () => {
+    const { h, id, file, stored } = await closedRound();
+    const store = await LowdbStore.open(h.dataDir);
+    await store.get(id);
+    // Someone edits the closed round's comments in the file while the service runs.
+    const edited = (await readFile(file, 'utf8')).replaceAll('gan U1', 'gan XX');
+    await writeFile(file, edited);
+    await expect(store.update(id, (p) => ({ next: { ...p!, name: 'coll' }, result: undefined }))).rejects.toThrow(`${file}: could not be written (changed on disk since it was read)`);
+    expect(await readFile(file, 'utf8')).toBe(edited);
+    await store.update(id, (p) => ({ next: { ...p!, name: 'wedyn' }, result: undefined }));
+    const now = JSON.parse(await readFile(file, 'utf8')) as { partnership: Partnership };
+    expect(now.partnership.name).toBe('wedyn');
+    // The edit is kept: the closed round was read again from the file, not written back from memory.
+    expect(JSON.stringify(now.partnership.rounds[0]!.responses)).toContain('gan XX');
+    expect(JSON.stringify(stored.rounds[0]!.responses)).not.toContain('gan XX');
+  });
+
+  it('still reads a closed round held from before its file was read again and rewritten', async () => {
+    const { h, id, stored } = await closedRound();
+    const store = await LowdbStore.open(h.dataDir, { cacheSize: 1 });
+    const held = (await store.get(id))!.rounds[0]!;
+    await store.get(ID_A).catch(() => undefined);
+    await store.update(ID_A, () => ({ next: partnership(ID_A), result: undefined }));
+    // Read again and written with a longer name: the round now lies further into the file.
+    await store.update(id, (p) => ({ next: { ...p!, name: 'enw hirach o lawer na’r un cyntaf' }, result: undefined }));
+    expect(held.responses).toEqual(stored.rounds[0]!.responses);
+    expect(held.summary).toEqual(stored.rounds[0]!.summary);
+  });
 });
 
 describe('concurrent answers', () => {

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { access, constants, mkdir, open, readdir, rm } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, rm } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -215,9 +215,9 @@ function layout(file: PartnershipFile, closedBytes: (round: Round) => Buffer): {
  * they are in (checked against what was written); once the new file is in place, each closed
  * round's place is where it lies in the new one.
  */
-export async function encodeFile(file: PartnershipFile | null, path: string): Promise<Encoded> {
+export function encodeFile(file: PartnershipFile | null, path: string): Encoded {
   if (!file) return { content: [Buffer.from('null')] };
-  const fromFile = await readPlaces(file.partnership.rounds.filter((r) => r.closedAt !== undefined && !unplaced.has(r) && places.has(r)));
+  const fromFile = readPlaces(file.partnership.rounds.filter((r) => r.closedAt !== undefined && !unplaced.has(r) && places.has(r)));
   const { pieces, closed } = layout(file, (r) => fromFile.get(r) ?? unplaced.get(r) ?? Buffer.from(JSON.stringify(r)));
   return {
     content: pieces,
@@ -231,24 +231,37 @@ export async function encodeFile(file: PartnershipFile | null, path: string): Pr
   };
 }
 
-/** The bytes of rounds where they lie, each checked; a file changed behind the store's back is not written over. */
-async function readPlaces(rounds: Round[]): Promise<Map<Round, Buffer>> {
+/**
+ * The bytes of rounds where they lie, each checked; a file changed behind the store's back is
+ * not written over. One read of the span they lie in, and a synchronous one: the file was
+ * written or read a moment ago, so this is a copy from the page cache, cheaper than the
+ * thread pool's round trips.
+ */
+function readPlaces(rounds: Round[]): Map<Round, Buffer> {
   const read = new Map<Round, Buffer>();
   if (!rounds.length) return read;
-  const file = places.get(rounds[0]!)!.file;
-  const handle = await open(file, 'r');
-  try {
-    for (const round of rounds) {
-      const place = places.get(round)!;
-      const bytes = Buffer.allocUnsafe(place.length);
-      const { bytesRead } = await handle.read(bytes, 0, place.length, place.offset);
-      if (bytesRead !== place.length || crc32(bytes) !== place.crc) throw new StoreFileError(file, 'write', CHANGED);
-      read.set(round, bytes);
-    }
-  } finally {
-    await handle.close();
-  }
+  const spots = rounds.map((round) => places.get(round)!);
+  const file = spots[0]!.file;
+  const from = Math.min(...spots.map((p) => p.offset));
+  const span = readRange(file, from, Math.max(...spots.map((p) => p.offset + p.length)) - from);
+  rounds.forEach((round, i) => {
+    const place = spots[i]!;
+    const bytes = span.subarray(place.offset - from, place.offset - from + place.length);
+    if (place.file !== file || bytes.length !== place.length || crc32(bytes) !== place.crc) throw new StoreFileError(file, 'write', CHANGED);
+    read.set(round, bytes);
+  });
   return read;
+}
+
+/** Up to `length` bytes of a file from `offset` (fewer where the file is shorter). */
+function readRange(file: string, offset: number, length: number): Buffer {
+  const bytes = Buffer.allocUnsafe(length);
+  const fd = openSync(file, 'r');
+  try {
+    return bytes.subarray(0, readSync(fd, bytes, 0, length, offset));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A closed round's JSON, for the rare reader of its answers or summary (read from its file). */
@@ -256,14 +269,8 @@ function closedJson(round: Round): string {
   const kept = unplaced.get(round);
   if (kept) return kept.toString('utf8');
   const place = places.get(round)!;
-  const bytes = Buffer.allocUnsafe(place.length);
-  const fd = openSync(place.file, 'r');
-  try {
-    readSync(fd, bytes, 0, place.length, place.offset);
-  } finally {
-    closeSync(fd);
-  }
-  if (crc32(bytes) === place.crc) return bytes.toString('utf8');
+  const bytes = readRange(place.file, place.offset, place.length);
+  if (bytes.length === place.length && crc32(bytes) === place.crc) return bytes.toString('utf8');
   // The file was written again from a reloaded copy since this round was read: find it there.
   const now = (JSON.parse(readFileSync(place.file, 'utf8')) as PartnershipFile).partnership.rounds.find((r) => r.id === round.id);
   if (!now) throw new StoreFileError(place.file, 'corrupt', `round ${round.id} is no longer in the file`);

@@ -174,6 +174,13 @@ interface Place {
 const places = new WeakMap<Round, Place>();
 /** Closed rounds' bytes that are not yet in their file in this form (a file written another way). */
 const unplaced = new WeakMap<Round, Buffer>();
+/**
+ * The bytes of the closed rounds of the partnerships written last, so that a member's next
+ * page (a write a moment later) copies them from memory rather than from the file: reading
+ * back on every write cost about a tenth of the throughput. About 12 MB.
+ */
+const recent = new Map<Round, Buffer>();
+const RECENT_ROUNDS = 1_000;
 const COMMA = Buffer.from(',');
 const CHANGED = 'changed on disk since it was read';
 
@@ -217,15 +224,21 @@ function layout(file: PartnershipFile, closedBytes: (round: Round) => Buffer): {
  */
 export function encodeFile(file: PartnershipFile | null, path: string): Encoded {
   if (!file) return { content: [Buffer.from('null')] };
-  const fromFile = readPlaces(file.partnership.rounds.filter((r) => r.closedAt !== undefined && !unplaced.has(r) && places.has(r)));
-  const { pieces, closed } = layout(file, (r) => fromFile.get(r) ?? unplaced.get(r) ?? Buffer.from(JSON.stringify(r)));
+  const fromFile = readPlaces(file.partnership.rounds.filter((r) => r.closedAt !== undefined && !unplaced.has(r) && !recent.has(r) && places.has(r)));
+  const { pieces, closed } = layout(file, (r) => fromFile.get(r) ?? recent.get(r) ?? unplaced.get(r) ?? Buffer.from(JSON.stringify(r)));
   return {
     content: pieces,
     renamed: () => {
       for (const { round, offset, bytes } of closed) {
         const before = places.get(round);
-        places.set(round, { file: path, offset, length: bytes.length, crc: before && fromFile.has(round) ? before.crc : crc32(bytes) });
+        places.set(round, { file: path, offset, length: bytes.length, crc: before && (fromFile.has(round) || recent.has(round)) ? before.crc : crc32(bytes) });
         unplaced.delete(round);
+        recent.delete(round);
+        recent.set(round, bytes);
+      }
+      for (const old of recent.keys()) {
+        if (recent.size <= RECENT_ROUNDS) break;
+        recent.delete(old);
       }
     },
   };

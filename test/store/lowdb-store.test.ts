@@ -89,16 +89,21 @@ describe('the member key', () => {
 });
 
 describe('a store that keeps fewer partnerships loaded than it holds', () => {
-  it('reads back and changes a partnership it dropped from memory, closed rounds included', async () => {
+  /** A partnership with one closed round, two members on its roster and `answering` of them answered, in a fresh data folder. */
+  async function closedRound(answering = 2) {
     const h = await serviceHarness();
     const members = [{ id: 'U1' }, { id: 'U2' }];
     h.channel.roster = members;
     const id = (await h.services.ensure(h.where, members[0]!)).partnership.id;
     const started = await h.services.run(h.where, members[0]!, { name: 'start' });
     if (started.kind !== 'started') throw new Error('not started');
-    await h.services.answer({ partnershipId: id, roundId: started.round.id, actor: members[0]!, input: { characteristicId: 'purpose', answers: pageAnswers(h.services, 'purpose', '4'), comment: 'cyn' } });
+    for (const m of members.slice(0, answering)) await h.services.answer({ partnershipId: id, roundId: started.round.id, actor: m, input: { characteristicId: 'purpose', answers: pageAnswers(h.services, 'purpose', '4'), comment: `gan ${m.id}` } });
     await h.services.run(h.where, members[0]!, { name: 'close' });
-    const stored = structuredClone(await h.services.get(id));
+    return { h, id, file: h.store.fileOf(id), stored: structuredClone(await h.services.get(id))! };
+  }
+
+  it('reads back and changes a partnership it dropped from memory, closed rounds included', async () => {
+    const { h, id, stored } = await closedRound(1);
 
     // Room for one: touching two others drops it, and the next read comes from its file.
     const store = await LowdbStore.open(h.dataDir, { cacheSize: 1 });
@@ -115,19 +120,6 @@ describe('a store that keeps fewer partnerships loaded than it holds', () => {
     expect(await store.get(ID_A)).toEqual(partnership(ID_A));
     expect(await (await LowdbStore.open(h.dataDir)).get(id)).toEqual({ ...stored, name: 'ar ôl' });
   });
-
-  /** A partnership with one closed round (two members answered) in a fresh data folder. */
-  async function closedRound() {
-    const h = await serviceHarness();
-    const members = [{ id: 'U1' }, { id: 'U2' }];
-    h.channel.roster = members;
-    const id = (await h.services.ensure(h.where, members[0]!)).partnership.id;
-    const started = await h.services.run(h.where, members[0]!, { name: 'start' });
-    if (started.kind !== 'started') throw new Error('not started');
-    for (const m of members) await h.services.answer({ partnershipId: id, roundId: started.round.id, actor: m, input: { characteristicId: 'purpose', answers: pageAnswers(h.services, 'purpose', '4'), comment: `gan ${m.id}` } });
-    await h.services.run(h.where, members[0]!, { name: 'close' });
-    return { h, id, file: h.store.fileOf(id), stored: structuredClone(await h.services.get(id))! };
-  }
 
   it('writes closed rounds back from their file, and reads their answers from it when asked', async () => {
     const { h, id, file, stored } = await closedRound();

@@ -151,7 +151,7 @@ export class Pacer {
    * thank-yous), each waking at every freed place would keep the service busy doing nothing.
    */
   private async slot(slots: readonly Slot[], started: number): Promise<void> {
-    const key = slots[slots.length - 1]?.key ?? '';
+    const key = lineOf(slots);
     const ahead = this.lines.get(key);
     if (!ahead && this.waitFor(slots) <= 0) {
       this.begin(slots);
@@ -182,7 +182,7 @@ export class Pacer {
 
   /** Takes places for a courtesy call if it can go now without passing anyone waiting; otherwise NoRoomNow. */
   private roomNow(slots: readonly Slot[]): void {
-    const key = slots[slots.length - 1]?.key ?? '';
+    const key = lineOf(slots);
     if (this.stopped || this.lines.has(key) || this.waitFor(slots) > 0) throw new NoRoomNow(key);
     this.begin(slots);
   }
@@ -257,6 +257,11 @@ export class Pacer {
       if (track.going === 0 && last <= now - track.longest && track.until <= now) this.tracks.delete(key);
     }
   }
+}
+
+/** The line a call waits in: its widest slot's (a tenant, a workspace's method). */
+function lineOf(slots: readonly Slot[]): string {
+  return slots[slots.length - 1]?.key ?? '';
 }
 
 /** Scheduled work that would have waited past its patience: it is given back to the scheduler. */

@@ -1,15 +1,28 @@
 import { roundById } from '../domain/partnership.js';
 import { progress } from '../domain/round.js';
 import { channelOf, type Deps } from './context.js';
+import { PlatformBusyError } from './ports.js';
+
+interface Pending {
+  roundId: string;
+  /** An answer came since the last update began: the card is behind. */
+  wanted: boolean;
+  /** When the last update began. */
+  last: number;
+  timer?: NodeJS.Timeout;
+  running?: Promise<void>;
+}
 
 /**
  * Keeps round cards up to date without flooding the platform: a burst of answers becomes
  * at most one card update per interval per partnership (Teams allows a few operations a
  * second per conversation; Slack's chat.update allows fewer). The update always shows the
- * latest stored state, so nothing is lost by skipping the ones in between.
+ * latest stored state, so nothing is lost by skipping the ones in between. While an update
+ * waits for the platform (a busy morning can hold it for minutes), answers only mark the card
+ * as behind: one more update follows it, never a queue of them.
  */
 export class CardRefresher {
-  private readonly pending = new Map<string, { roundId: string; timer?: NodeJS.Timeout; running?: Promise<void>; last: number }>();
+  private readonly pending = new Map<string, Pending>();
 
   constructor(
     private readonly deps: Deps,
@@ -18,28 +31,49 @@ export class CardRefresher {
 
   /** Asks for the round card to be brought up to date soon. */
   request(partnershipId: string, roundId: string): void {
-    const state = this.pending.get(partnershipId) ?? { roundId, last: 0 };
+    let state = this.pending.get(partnershipId);
+    if (!state) this.pending.set(partnershipId, (state = { roundId, wanted: false, last: 0 }));
     state.roundId = roundId;
-    this.pending.set(partnershipId, state);
-    if (state.timer) return;
-    const wait = Math.max(0, state.last + this.intervalMs - Date.now());
-    state.timer = setTimeout(() => {
-      state.timer = undefined;
-      state.running = (state.running ?? Promise.resolve()).then(() => this.refresh(partnershipId, state.roundId));
-      state.last = Date.now();
-    }, wait);
+    state.wanted = true;
+    if (!state.running && !state.timer) this.arm(partnershipId, state);
   }
 
   /** Waits for every requested update, for shutdown and tests. */
   async flush(): Promise<void> {
-    for (const [id, state] of this.pending) {
-      if (state.timer) {
-        clearTimeout(state.timer);
-        state.timer = undefined;
-        state.running = (state.running ?? Promise.resolve()).then(() => this.refresh(id, state.roundId));
+    for (;;) {
+      const running: Promise<void>[] = [];
+      for (const [id, state] of this.pending) {
+        if (state.timer) {
+          clearTimeout(state.timer);
+          state.timer = undefined;
+          if (state.wanted) this.start(id, state);
+          else this.pending.delete(id);
+        }
+        if (state.running) running.push(state.running);
       }
+      if (!running.length) return;
+      await Promise.all(running);
     }
-    await Promise.all([...this.pending.values()].map((s) => s.running));
+  }
+
+  /** One interval after the last update began: updates the card if it is behind, or forgets the partnership. */
+  private arm(partnershipId: string, state: Pending): void {
+    state.timer = setTimeout(
+      () => {
+        state.timer = undefined;
+        if (state.wanted) this.start(partnershipId, state);
+        else this.pending.delete(partnershipId);
+      },
+      Math.max(0, state.last + this.intervalMs - Date.now()),
+    );
+  }
+
+  private start(partnershipId: string, state: Pending): void {
+    state.last = Date.now();
+    state.running = this.refresh(partnershipId, state.roundId).finally(() => {
+      state.running = undefined;
+      this.arm(partnershipId, state);
+    });
   }
 
   /**
@@ -51,6 +85,9 @@ export class CardRefresher {
     try {
       let shown: string | undefined;
       for (let attempt = 0; attempt < 3; attempt++) {
+        // What this read sees, no later update needs to show again.
+        const pending = this.pending.get(partnershipId);
+        if (pending?.roundId === roundId) pending.wanted = false;
         const partnership = await this.deps.store.get(partnershipId);
         const round = partnership && roundById(partnership, roundId);
         const framework = round && this.deps.frameworks.get(round.frameworkId);
@@ -61,7 +98,9 @@ export class CardRefresher {
         shown = now;
       }
     } catch (error) {
-      this.deps.log.warn({ err: error, partnership: partnershipId }, 'round card update failed');
+      // The next answer, or the round's close, brings the card up to date.
+      if (error instanceof PlatformBusyError) this.deps.log.info({ partnership: partnershipId, reason: error.message }, 'round card not updated: the platform has no room for it now');
+      else this.deps.log.warn({ err: error, partnership: partnershipId }, 'round card update failed');
     }
   }
 }

@@ -134,48 +134,17 @@ export async function answerLoad(o: LoadOptions, pool: MemberPool, builder: Requ
     },
   }));
 
-  const urls = o.urls?.length ? o.urls : [o.url];
-  const instances = Math.max(o.instances ?? 1, urls.length);
-  const spreadMs = o.spreadMs ?? 0;
-  const started = performance.now();
-  const runs: Promise<void>[] = [];
-  for (let i = 0; i < instances; i++) {
-    if (i > 0) await new Promise((r) => setTimeout(r, spreadMs / instances));
-    runs.push(
-      new Promise<void>((resolve, reject) => {
-        const instance = autocannon(
-          {
-            url: urls[i % urls.length]!,
-            connections: Math.max(1, Math.round(o.connections / instances)),
-            amount: Math.round(o.amount / instances),
-            ...(o.rate ? { overallRate: o.rate / instances } : {}),
-            timeout: 30,
-            requests,
-            skipAggregateResult: true,
-          },
-          (error, done) => {
-            if (error) reject(error instanceof Error ? error : new Error(String(error)));
-            else {
-              result.errors += done.errors;
-              resolve();
-            }
-          },
-        );
-        instance.on('response', (_client, _status, _bytes, responseTime) => {
-          samples.push({ at: performance.now(), ms: responseTime, platform: lastPlatform, last: lastPage === pages - 1, acked: lastAcked });
-          if (samples.length % 500 === 0) o.onProgress?.(samples.length);
-        });
-      }),
-    );
-  }
-  await Promise.all(runs);
-  // Counted from the first request to the last response (autocannon itself ends on its next
-  // one-second tick); a staggered load only while every instance runs, not its ramps.
-  const ended = samples.at(-1)?.at ?? started;
-  const from = started + spreadMs;
-  const to = ended - spreadMs;
-  const counted = spreadMs > 0 && to > from ? samples.filter((x) => x.at >= from && x.at <= to) : samples;
-  if (counted !== samples) result.steady = { fromS: (from - started) / 1000, toS: (to - started) / 1000 };
+  const { started, ended, counted, steady, errors } = await staggered(
+    o,
+    (url) => ({ url, requests }),
+    (responseTime, at) => {
+      samples.push({ at, ms: responseTime, platform: lastPlatform, last: lastPage === pages - 1, acked: lastAcked });
+      if (samples.length % 500 === 0) o.onProgress?.(samples.length);
+    },
+    () => samples,
+  );
+  result.errors += errors;
+  if (steady) result.steady = steady;
   for (const x of counted) {
     result.requests++;
     if (x.acked) result.acknowledged++;
@@ -184,36 +153,87 @@ export async function answerLoad(o: LoadOptions, pool: MemberPool, builder: Requ
     result.byPlatform[x.platform].push(x.ms);
     (x.last ? result.byPage.last : result.byPage.others).push(x.ms);
   }
-  result.seconds = (counted === samples ? ended - started : to - from) / 1000;
+  result.seconds = (ended - started) / 1000;
   result.all = { requests: samples.length, notAcknowledged: notAcked };
   return result;
 }
 
-/** A plain POST load against a reference server: requests per second and latencies. */
+/**
+ * Runs a load as `o.instances` autocannon instances (at least one per URL), their starts spread
+ * evenly over `o.spreadMs`, each with its share of the connections, the amount and the rate.
+ * Returns the samples counted: from the first request to the last response, or for a
+ * staggered load only while every instance runs, not its ramps.
+ */
+async function staggered<S extends { at: number }>(
+  o: LoadOptions,
+  options: (url: string) => autocannon.Options,
+  onResponse: (responseTime: number, at: number) => void,
+  samples: () => S[],
+): Promise<{ started: number; ended: number; counted: S[]; steady?: { fromS: number; toS: number }; errors: number }> {
+  const urls = o.urls?.length ? o.urls : [o.url];
+  const instances = Math.max(o.instances ?? 1, urls.length);
+  const spreadMs = o.spreadMs ?? 0;
+  const started = performance.now();
+  let errors = 0;
+  const runs: Promise<void>[] = [];
+  for (let i = 0; i < instances; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, spreadMs / instances));
+    runs.push(
+      new Promise<void>((resolve, reject) => {
+        const share = {
+          connections: Math.max(1, Math.round(o.connections / instances)),
+          amount: Math.round(o.amount / instances),
+          ...(o.rate ? { overallRate: o.rate / instances } : {}),
+        };
+        const instance = autocannon({ ...options(urls[i % urls.length]!), ...share, timeout: 30, skipAggregateResult: true }, (error, done) => {
+          if (error) reject(error instanceof Error ? error : new Error(String(error)));
+          else {
+            errors += done.errors;
+            resolve();
+          }
+        });
+        instance.on('response', (_client, _status, _bytes, responseTime) => onResponse(responseTime, performance.now()));
+      }),
+    );
+  }
+  await Promise.all(runs);
+  // autocannon itself ends on its next one-second tick: the load ended with its last response.
+  const all = samples();
+  const ended = all.at(-1)?.at ?? started;
+  const from = started + spreadMs;
+  const to = ended - spreadMs;
+  if (!(spreadMs > 0 && to > from)) return { started, ended, counted: all, errors };
+  return { started: from, ended: to, counted: all.filter((x) => x.at >= from && x.at <= to), steady: { fromS: (from - started) / 1000, toS: (to - started) / 1000 }, errors };
+}
+
+/** A plain POST load against a reference server: requests per second and latencies (at a fixed rate too, staggered like answerLoad). */
 export async function referenceLoad(o: LoadOptions): Promise<LoadResult> {
   const result = emptyResult();
-  const started = performance.now();
-  let lastResponse = started;
-  await new Promise<void>((resolve, reject) => {
-    const instance = autocannon(
-      { url: o.url, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"ok":true}', connections: o.connections, amount: o.amount, timeout: 30, skipAggregateResult: true },
-      (error, done) => {
-        if (error) reject(error instanceof Error ? error : new Error(String(error)));
-        else {
-          result.errors += done.errors;
-          result.acknowledged = done['2xx'];
-          resolve();
-        }
-      },
-    );
-    instance.on('response', (_client, _status, _bytes, responseTime) => {
-      lastResponse = performance.now();
-      result.requests++;
-      result.latenciesMs.push(responseTime);
-      if (result.requests % 2000 === 0) o.onProgress?.(result.requests);
-    });
-  });
-  result.seconds = (lastResponse - started) / 1000;
-  result.all = { requests: result.requests, notAcknowledged: result.requests - result.acknowledged };
+  const samples: { at: number; ms: number; ok: boolean }[] = [];
+  let lastOk = false;
+  const { started, ended, counted, steady, errors } = await staggered(
+    o,
+    (url) => ({
+      url,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"ok":true}',
+      requests: [{ onResponse: (status) => void (lastOk = status >= 200 && status < 300) }],
+    }),
+    (responseTime, at) => {
+      samples.push({ at, ms: responseTime, ok: lastOk });
+      if (samples.length % 2000 === 0) o.onProgress?.(samples.length);
+    },
+    () => samples,
+  );
+  result.errors = errors;
+  if (steady) result.steady = steady;
+  for (const x of counted) {
+    result.requests++;
+    if (x.ok) result.acknowledged++;
+    result.latenciesMs.push(x.ms);
+  }
+  result.seconds = (ended - started) / 1000;
+  result.all = { requests: samples.length, notAcknowledged: samples.filter((x) => !x.ok).length };
   return result;
 }

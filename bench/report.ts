@@ -81,11 +81,11 @@ export interface Target {
 }
 
 /** The issue's targets, each with the figure held to it. */
-export function targets(r: { answersPerSec: number; durableBaselinePerSec: number; p99Ms: number; startupMs: number; summaryMs: number; rssMb: number; lost: number; duplicated: number }): Target[] {
+export function targets(r: { answersPerSec: number; durableBaselinePerSec: number; durableP99AtRateMs: number; p99Ms: number; startupMs: number; summaryMs: number; rssMb: number; lost: number; duplicated: number }): Target[] {
   const half = Math.round(r.durableBaselinePerSec / 2);
   return [
     { name: 'answers/s, closed loop, 200 connections', value: r.answersPerSec, unit: '/s', bound: `≥ ${half} (50 % of the durable ceiling)`, met: r.answersPerSec >= half },
-    { name: 'p99 of an answer at 300 answers/s', value: r.p99Ms, unit: 'ms', bound: '≤ 50 ms', met: r.p99Ms <= 50 },
+    { name: 'p99 of an answer at 300 answers/s', value: r.p99Ms, unit: 'ms', bound: `≤ 50 ms (the writes alone: ${n(r.durableP99AtRateMs)} ms)`, met: r.p99Ms <= 50 },
     { name: 'start-up to a 200 from /healthz', value: r.startupMs, unit: 'ms', bound: '≤ 1,500 ms', met: r.startupMs <= 1500 },
     { name: 'summary of 2,000 responses', value: r.summaryMs, unit: 'ms', bound: '≤ 20 ms', met: r.summaryMs <= 20 },
     { name: 'peak RSS of the service', value: r.rssMb, unit: 'MB', bound: '≤ 300 MB', met: r.rssMb <= 300 },

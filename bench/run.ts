@@ -30,7 +30,7 @@ import { cpuMsOf, machineBusy, memoryOf, startFakes, startOptions, startReferenc
 import { runPostgres } from './postgres.js';
 import { quarterMorning } from './quarter-morning.js';
 import { runAtScale, type ScaleFigures } from './scale.js';
-import { round } from './stats.js';
+import { latencySummary, round } from './stats.js';
 import { verify } from './verify.js';
 
 const quick = process.argv.includes('--quick');
@@ -82,6 +82,7 @@ const RATE_INSTANCES = 100;
 const RATE_SPREAD_MS = 5_000;
 const CLOSED = `closed loop (${CONNECTIONS} conn)`;
 const OPEN = `fixed ${RATE}/s (${RATE_CONNECTIONS} conn)`;
+const DURABLE_AT_RATE = `ref. durable at ${RATE}/s`;
 
 const began = performance.now();
 function say(text: string): void {
@@ -197,20 +198,22 @@ async function main(): Promise<void> {
     await stop(again.process);
     say(`restart answered /healthz after ${Math.round(restartMs)} ms`);
 
-    const reference = async (kind: 'bare' | 'durable'): Promise<LoadResult> => {
-      const amount = PLAN[kind];
-      say(`reference ${kind}: ${amount.toLocaleString('en-GB')} POSTs over ${CONNECTIONS} connections`);
+    const reference = async (kind: 'bare' | 'durable', load: Omit<LoadOptions, 'url' | 'onProgress'>): Promise<LoadResult> => {
+      const label = `reference ${kind}${load.rate ? ` at ${load.rate}/s` : ''}`;
+      say(`${label}: ${load.amount.toLocaleString('en-GB')} POSTs over ${load.connections} connections`);
       const ref = await startReference(kind, PLAN.partnerships);
       try {
-        const r = await referenceLoad({ url: ref.url, connections: CONNECTIONS, amount, ...progress(`reference ${kind}`, amount) });
-        say(`reference ${kind}: ${Math.round(r.requests / r.seconds)} requests/s`);
+        const r = await referenceLoad({ url: ref.url, ...load, ...progress(label, load.amount) });
+        say(`${label}: ${Math.round(r.requests / r.seconds)} requests/s, p99 ${latencySummary(r.latenciesMs).p99Ms.toFixed(1)} ms`);
         return r;
       } finally {
         await stop(ref.process);
       }
     };
-    const bare = await reference('bare');
-    const durable = await reference('durable');
+    const bare = await reference('bare', { connections: CONNECTIONS, amount: PLAN.bare });
+    const durable = await reference('durable', { connections: CONNECTIONS, amount: PLAN.durable });
+    // The same writes at the service's fixed rate, sent the same way: the latency the disk alone allows.
+    const durableAtRate = await reference('durable', { connections: RATE_CONNECTIONS, amount: PLAN.openLoop, rate: RATE, instances: RATE_INSTANCES, spreadMs: RATE_SPREAD_MS });
 
     const summaryMs = timeSummary(framework);
     say(`summary of 2,000 responses: ${summaryMs.toFixed(2)} ms (median)`);
@@ -238,6 +241,7 @@ async function main(): Promise<void> {
       [OPEN]: phaseFigures(open),
       'reference bare': phaseFigures(bare, 'requests'),
       'reference durable': phaseFigures(durable, 'requests'),
+      [DURABLE_AT_RATE]: phaseFigures(durableAtRate, 'requests'),
     };
     const figures = {
       answersPerSec: phases[CLOSED]!.perSec,
@@ -245,6 +249,7 @@ async function main(): Promise<void> {
       p95Ms: phases[OPEN]!.p95Ms,
       p99Ms: phases[OPEN]!.p99Ms,
       durableBaselinePerSec: phases['reference durable']!.perSec,
+      durableP99AtRateMs: phases[DURABLE_AT_RATE]!.p99Ms,
       bareBaselinePerSec: phases['reference bare']!.perSec,
       lost: checked.lost,
       duplicated: checked.duplicated,

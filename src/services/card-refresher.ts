@@ -66,6 +66,8 @@ export class CardRefresher {
       },
       Math.max(0, state.last + this.intervalMs - Date.now()),
     );
+    // Shutdown flushes what is wanted; the timer alone must not keep a stopping process alive.
+    state.timer.unref();
   }
 
   private start(partnershipId: string, state: Pending): void {

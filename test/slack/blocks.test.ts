@@ -227,10 +227,11 @@ describe('every framework Slack\'s rules accept', () => {
         expect(messageProblems(summaryMessage(w, summaryView(framework, language, everyone, groups)))).toEqual([]);
         expect(messageProblems(roundMessage(w, { partnership: f.partnership, round: f.round, framework, progress: progress(f.round, framework) }))).toEqual([]);
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
-    // Most generated frameworks pass the rules, so the limits are really exercised.
-    expect(rendered).toBeGreaterThan(30);
+    // About half the generated frameworks pass the rules (so the limits are really exercised):
+    // 100 runs keep at least 30 rendered far from chance (60 runs once rendered exactly 30).
+    expect(rendered).toBeGreaterThanOrEqual(30);
   });
 
   it('include the built-in framework and the six-principles example in every language', () => {

@@ -45,9 +45,7 @@ export class CardRefresher {
       for (const [id, state] of this.pending) {
         if (state.timer) {
           clearTimeout(state.timer);
-          state.timer = undefined;
-          if (state.wanted) this.start(id, state);
-          else this.pending.delete(id);
+          this.due(id, state);
         }
         if (state.running) running.push(state.running);
       }
@@ -56,18 +54,18 @@ export class CardRefresher {
     }
   }
 
-  /** One interval after the last update began: updates the card if it is behind, or forgets the partnership. */
+  /** Comes back to the partnership one interval after its last update began. */
   private arm(partnershipId: string, state: Pending): void {
-    state.timer = setTimeout(
-      () => {
-        state.timer = undefined;
-        if (state.wanted) this.start(partnershipId, state);
-        else this.pending.delete(partnershipId);
-      },
-      Math.max(0, state.last + this.intervalMs - Date.now()),
-    );
+    state.timer = setTimeout(() => this.due(partnershipId, state), Math.max(0, state.last + this.intervalMs - Date.now()));
     // Shutdown flushes what is wanted; the timer alone must not keep a stopping process alive.
     state.timer.unref();
+  }
+
+  /** The interval is over (or shutdown cannot wait for it): updates the card if it is behind, or forgets the partnership. */
+  private due(partnershipId: string, state: Pending): void {
+    state.timer = undefined;
+    if (state.wanted) this.start(partnershipId, state);
+    else this.pending.delete(partnershipId);
   }
 
   private start(partnershipId: string, state: Pending): void {

@@ -3,7 +3,7 @@
  * PostgreSQL store, with N instances of the service sharing one database.
  *
  * Makes a database of the run's own, prefills partnerships as files (as the lowdb run does)
- * and copies them in with the project's own `store:copy` code, starts N `node dist/index.js`
+ * and copies them in with the project's own `store:copy` code, starts N instances of the built service
  * with DATABASE_URL, spreads the load over them round robin, stops them, reads every
  * acknowledged answer back through the PostgreSQL store, measures the database's durability
  * ceiling over as many connections, and drops the database. Prints a table and adds a
@@ -23,9 +23,10 @@ import { benchDatabase, serverInfo, updateCeiling } from './pg-ceiling.js';
 import { GROUPS, prefill, seedFakes } from './prefill.js';
 import { phaseFigures, table, type PhaseFigures, type Target } from './report.js';
 import { RequestBuilder } from './requests.js';
-import { memoryOf, startFakes, startOptions, startService, stop, type Service } from './service.js';
+import { memoryOf, startFakes, startService, stop, type Service } from './service.js';
 import { round } from './stats.js';
 import { verifyStore } from './verify.js';
+import { startCommand } from '../test/support/built-service.js';
 
 /** What run.ts hands over: the plan of the run, its load shape, and its ways of reporting progress. */
 export interface PostgresRun {
@@ -195,7 +196,7 @@ export async function runPostgres(o: PostgresRun): Promise<void> {
       quick: o.quick,
       machine: { ...o.where, busyPercentBefore: o.busy },
       server: { version: info.version, synchronousCommit: info.synchronousCommit },
-      service: { command: ['node', ...startOptions(), ...o.nodeOptions, 'dist/index.js'].join(' '), instances: o.instances, poolPerInstance: POOL_PER_INSTANCE },
+      service: { command: ['node', ...startCommand().options, ...o.nodeOptions, startCommand().entry].join(' '), instances: o.instances, poolPerInstance: POOL_PER_INSTANCE },
       data: { partnerships: plan.partnerships, closedRounds: shape.closedRounds, members: shape.members, meanDocumentKb: round(data.meanFileBytes / 1024), ceilingDocumentKb: round(doc.length / 1024) },
       ...figures,
       phases,

@@ -26,12 +26,13 @@ import { answerLoad, answersOf, MemberPool, referenceLoad, type Ack, type LoadOp
 import { GROUPS, prefill, seedFakes } from './prefill.js';
 import { machine, phaseFigures, table, targets, type PhaseFigures } from './report.js';
 import { RequestBuilder } from './requests.js';
-import { cpuMsOf, machineBusy, memoryOf, startFakes, startOptions, startReference, startService, stop, type Service } from './service.js';
+import { cpuMsOf, machineBusy, memoryOf, startFakes, startReference, startService, stop, type Service } from './service.js';
 import { runPostgres } from './postgres.js';
 import { quarterMorning } from './quarter-morning.js';
 import { runAtScale, type ScaleFigures } from './scale.js';
 import { latencySummary, round } from './stats.js';
 import { verify } from './verify.js';
+import { startCommand } from '../test/support/built-service.js';
 
 const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
@@ -263,7 +264,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       quick,
       machine: { ...where, busyPercentBefore: busy },
-      service: { command: ['node', ...startOptions(), ...nodeOptions, 'dist/index.js'].join(' ') },
+      service: { command: ['node', ...startCommand().options, ...nodeOptions, startCommand().entry].join(' ') },
       data: { partnerships: PLAN.partnerships, closedRounds: CLOSED_ROUNDS, members: MEMBERS, meanFileKb: round(data.meanFileBytes / 1024) },
       ...figures,
       phases,

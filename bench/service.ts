@@ -4,14 +4,13 @@
  * memory is read from the kernel (`VmHWM`), which remembers it for the process's whole life.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { ROOT } from '../src/paths.js';
 import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { BotConnector } from '../test/fakes/bot-connector.js';
+import { ENTRY, startCommand } from '../test/support/built-service.js';
 import { randomBytes } from 'node:crypto';
 
 /** A port nobody listens on now (the service is told it; with LOG_LEVEL=warn it logs no start-up line). */
@@ -24,14 +23,6 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The Node options `npm start` gives the service, so the benchmark runs it the same way. */
-export function startOptions(): string[] {
-  const pkg = z.object({ scripts: z.object({ start: z.string() }) }).parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
-  const words = pkg.scripts.start.split(/\s+/);
-  const script = words.findIndex((w) => w.endsWith('index.js'));
-  return words.slice(words.indexOf('node') + 1, script).filter((w) => w.startsWith('--'));
-}
-
 /** The running service. */
 export interface Service {
   process: ChildProcess;
@@ -41,12 +32,12 @@ export interface Service {
   problems: string[];
 }
 
-/** Spawns `node dist/index.js` as `npm start` does (plus `nodeArgs`) and waits for its first 200 from `/healthz`. */
+/** Spawns the built service as `npm start` does (plus `nodeArgs`) and waits for its first 200 from `/healthz`. */
 export async function startService(env: Record<string, string>, nodeArgs: string[] = []): Promise<Service> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [...startOptions(), ...nodeArgs, join(ROOT, 'dist', 'index.js')], {
+  const child = spawn(process.execPath, [...startCommand().options, ...nodeArgs, ENTRY], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,6 +10,7 @@ import { ROOT } from '../../src/paths.js';
 import { LocalSharedState } from '../../src/store/local-shared.js';
 import { MemberKeyMismatchError } from '../../src/store/member-key.js';
 import { describeStore, openStore } from '../../src/store/open.js';
+import { ENTRY } from '../support/built-service.js';
 
 const quiet = createLogger('silent');
 
@@ -61,7 +62,7 @@ describe('the member key with the files', () => {
   it('keeps the service from starting, saying why in one line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'asesu-key-'));
     await (await openStore({ dataDir: dir, database: undefined, memberKey: undefined }, quiet)).store.close();
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {
+    const child = spawn(process.execPath, [ENTRY], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: dir, MEMBER_KEY: randomBytes(32).toString('hex') },
       stdio: ['ignore', 'pipe', 'pipe'],

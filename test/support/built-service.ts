@@ -1,10 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { z } from 'zod';
 import { ROOT } from '../../src/paths.js';
 
-const ENTRY = join(ROOT, 'dist', 'index.js');
+/**
+ * How `npm start` runs the service, read from package.json so that tests and the benchmark
+ * run what users run: its Node options and its entry file (relative to the project).
+ */
+export function startCommand(): { options: string[]; entry: string } {
+  const pkg = z.object({ scripts: z.object({ start: z.string() }) }).parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
+  const words = pkg.scripts.start.split(/\s+/);
+  const script = words.findIndex((w) => w.endsWith('.js'));
+  return { options: words.slice(words.indexOf('node') + 1, script).filter((w) => w.startsWith('--')), entry: words[script]! };
+}
+
+/** The built service's entry file, as `npm start` runs it. */
+export const ENTRY = join(ROOT, startCommand().entry);
 
 /** The built service running as its own process, as it runs in production. */
 export interface BuiltService {
@@ -12,9 +25,9 @@ export interface BuiltService {
   url: string;
 }
 
-/** Starts `node dist/index.js` on a free loopback port with only `env` (and PATH), and resolves once it listens. */
+/** Starts the built service (as `npm start` does) on a free loopback port with only `env` (and PATH), and resolves once it listens. */
 export async function startBuiltService(env: Record<string, string>): Promise<BuiltService> {
-  if (!existsSync(ENTRY)) throw new Error('dist/index.js is missing: run `npm run build` (npm test does) before this test');
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` (npm test does) before this test`);
   const child = spawn(process.execPath, ['--disable-warning=DEP0111', ENTRY], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', DEFAULT_LANGUAGE: 'en', ...env },

@@ -3,8 +3,8 @@
  * PostgreSQL store, with N instances of the service sharing one database.
  *
  * Makes a database of the run's own, prefills partnerships as files (as the lowdb run does)
- * and copies them in with the project's own `store:copy` code, starts N instances of the built service
- * with DATABASE_URL, spreads the load over them round robin, stops them, reads every
+ * and copies them in with the project's own `store:copy` code, starts N instances of the built
+ * service with DATABASE_URL, spreads the load over them round robin, stops them, reads every
  * acknowledged answer back through the PostgreSQL store, measures the database's durability
  * ceiling over as many connections, and drops the database. Prints a table and adds a
  * `postgres` key to bench/results/latest.json, keeping what is there.

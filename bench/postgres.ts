@@ -26,7 +26,7 @@ import { RequestBuilder } from './requests.js';
 import { memoryOf, startFakes, startService, stop, type Service } from './service.js';
 import { round } from './stats.js';
 import { verifyStore } from './verify.js';
-import { startCommand } from '../test/support/built-service.js';
+import { START_COMMAND } from '../test/support/built-service.js';
 
 /** What run.ts hands over: the plan of the run, its load shape, and its ways of reporting progress. */
 export interface PostgresRun {
@@ -196,7 +196,7 @@ export async function runPostgres(o: PostgresRun): Promise<void> {
       quick: o.quick,
       machine: { ...o.where, busyPercentBefore: o.busy },
       server: { version: info.version, synchronousCommit: info.synchronousCommit },
-      service: { command: ['node', ...startCommand().options, ...o.nodeOptions, startCommand().entry].join(' '), instances: o.instances, poolPerInstance: POOL_PER_INSTANCE },
+      service: { command: ['node', ...START_COMMAND.options, ...o.nodeOptions, START_COMMAND.entry].join(' '), instances: o.instances, poolPerInstance: POOL_PER_INSTANCE },
       data: { partnerships: plan.partnerships, closedRounds: shape.closedRounds, members: shape.members, meanDocumentKb: round(data.meanFileBytes / 1024), ceilingDocumentKb: round(doc.length / 1024) },
       ...figures,
       phases,

@@ -32,7 +32,7 @@ import { quarterMorning } from './quarter-morning.js';
 import { runAtScale, type ScaleFigures } from './scale.js';
 import { latencySummary, round } from './stats.js';
 import { verify } from './verify.js';
-import { startCommand } from '../test/support/built-service.js';
+import { START_COMMAND } from '../test/support/built-service.js';
 
 const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
@@ -264,7 +264,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       quick,
       machine: { ...where, busyPercentBefore: busy },
-      service: { command: ['node', ...startCommand().options, ...nodeOptions, startCommand().entry].join(' ') },
+      service: { command: ['node', ...START_COMMAND.options, ...nodeOptions, START_COMMAND.entry].join(' ') },
       data: { partnerships: PLAN.partnerships, closedRounds: CLOSED_ROUNDS, members: MEMBERS, meanFileKb: round(data.meanFileBytes / 1024) },
       ...figures,
       phases,

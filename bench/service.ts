@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ROOT } from '../src/paths.js';
 import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { BotConnector } from '../test/fakes/bot-connector.js';
-import { ENTRY, startCommand } from '../test/support/built-service.js';
+import { ENTRY, START_COMMAND } from '../test/support/built-service.js';
 import { randomBytes } from 'node:crypto';
 
 /** A port nobody listens on now (the service is told it; with LOG_LEVEL=warn it logs no start-up line). */
@@ -37,7 +37,7 @@ export async function startService(env: Record<string, string>, nodeArgs: string
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [...startCommand().options, ...nodeArgs, ENTRY], {
+  const child = spawn(process.execPath, [...START_COMMAND.options, ...nodeArgs, ENTRY], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

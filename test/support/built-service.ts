@@ -6,18 +6,18 @@ import { z } from 'zod';
 import { ROOT } from '../../src/paths.js';
 
 /**
- * How `npm start` runs the service, read from package.json so that tests and the benchmark
+ * How `npm start` runs the service, read once from package.json so that tests and the benchmark
  * run what users run: its Node options and its entry file (relative to the project).
  */
-export function startCommand(): { options: string[]; entry: string } {
+export const START_COMMAND: { options: string[]; entry: string } = (() => {
   const pkg = z.object({ scripts: z.object({ start: z.string() }) }).parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
   const words = pkg.scripts.start.split(/\s+/);
   const script = words.findIndex((w) => w.endsWith('.js'));
   return { options: words.slice(words.indexOf('node') + 1, script).filter((w) => w.startsWith('--')), entry: words[script]! };
-}
+})();
 
 /** The built service's entry file, as `npm start` runs it. */
-export const ENTRY = join(ROOT, startCommand().entry);
+export const ENTRY = join(ROOT, START_COMMAND.entry);
 
 /** The built service running as its own process, as it runs in production. */
 export interface BuiltService {

@@ -81,11 +81,23 @@ export interface Target {
 }
 
 /** The issue's targets, each with the figure held to it. */
-export function targets(r: { answersPerSec: number; durableBaselinePerSec: number; durableP99AtRateMs: number; p99Ms: number; startupMs: number; summaryMs: number; rssMb: number; lost: number; duplicated: number }): Target[] {
+export function targets(r: {
+  answersPerSec: number;
+  durableBaselinePerSec: number;
+  durableP99AtRateMs: number;
+  edgePerSec: number;
+  edgeP99AtRateMs: number;
+  p99Ms: number;
+  startupMs: number;
+  summaryMs: number;
+  rssMb: number;
+  lost: number;
+  duplicated: number;
+}): Target[] {
   const half = Math.round(r.durableBaselinePerSec / 2);
   return [
-    { name: 'answers/s, closed loop, 200 connections', value: r.answersPerSec, unit: '/s', bound: `≥ ${half} (50 % of the durable ceiling)`, met: r.answersPerSec >= half },
-    { name: 'p99 of an answer at 300 answers/s', value: r.p99Ms, unit: 'ms', bound: `≤ 50 ms (the writes alone: ${n(r.durableP99AtRateMs)} ms)`, met: r.p99Ms <= 50 },
+    { name: 'answers/s, closed loop, 200 connections', value: r.answersPerSec, unit: '/s', bound: `≥ ${n(half)} (50 % of the durable ceiling; the edge alone: ${n(r.edgePerSec)}/s)`, met: r.answersPerSec >= half },
+    { name: 'p99 of an answer at 300 answers/s', value: r.p99Ms, unit: 'ms', bound: `≤ 50 ms (the writes alone: ${n(r.durableP99AtRateMs)} ms; the edge alone: ${n(r.edgeP99AtRateMs)} ms)`, met: r.p99Ms <= 50 },
     { name: 'start-up to a 200 from /healthz', value: r.startupMs, unit: 'ms', bound: '≤ 1,500 ms', met: r.startupMs <= 1500 },
     { name: 'summary of 2,000 responses', value: r.summaryMs, unit: 'ms', bound: '≤ 20 ms', met: r.summaryMs <= 20 },
     { name: 'peak RSS of the service', value: r.rssMb, unit: 'MB', bound: '≤ 300 MB', met: r.rssMb <= 300 },
@@ -100,8 +112,8 @@ const n = (v: number) => v.toLocaleString('en-GB');
 export function table(rows: Target[], phases: Record<string, PhaseFigures>): string {
   const lines: string[] = [];
   const pad = (s: string, w: number) => s.padEnd(w);
-  lines.push(`${pad('', 44)}${pad('measured', 14)}${pad('target', 40)}`);
-  for (const t of rows) lines.push(`${pad(t.name, 44)}${pad(`${n(t.value)}${t.unit && t.unit !== '/s' ? ` ${t.unit}` : t.unit}`, 14)}${pad(t.bound, 40)}${t.met ? 'met' : 'NOT MET'}`);
+  lines.push(`${pad('', 44)}${pad('measured', 14)}${pad('target', 76)}`);
+  for (const t of rows) lines.push(`${pad(t.name, 44)}${pad(`${n(t.value)}${t.unit && t.unit !== '/s' ? ` ${t.unit}` : t.unit}`, 14)}${pad(t.bound, 76)}${t.met ? 'met' : 'NOT MET'}`);
   lines.push('');
   lines.push(`${pad('phase', 26)}${pad('requests', 10)}${pad('per s', 9)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}not acked`);
   for (const [name, p] of Object.entries(phases)) {

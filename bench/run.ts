@@ -84,6 +84,8 @@ const RATE_SPREAD_MS = 5_000;
 const CLOSED = `closed loop (${CONNECTIONS} conn)`;
 const OPEN = `fixed ${RATE}/s (${RATE_CONNECTIONS} conn)`;
 const DURABLE_AT_RATE = `ref. durable at ${RATE}/s`;
+const EDGE = 'reference edge';
+const EDGE_AT_RATE = `ref. edge at ${RATE}/s`;
 
 const began = performance.now();
 function say(text: string): void {
@@ -113,6 +115,26 @@ function progress(label: string, total: number, pid?: number): { onProgress: (do
       });
     },
   };
+}
+
+/**
+ * The service's HTTP edge alone (bench/edge-reference.ts) under the service's own load, warm-up,
+ * closed loop and fixed rate, with members of its own: what restify, botbuilder, Bolt and the
+ * request checks cost before the service does any work.
+ */
+async function edgeReference(signingSecret: string, pool: MemberPool, builder: RequestBuilder, framework: Framework): Promise<{ closed: LoadResult; open: LoadResult }> {
+  const ref = await startReference('edge', signingSecret);
+  try {
+    const load = (label: string, o: Omit<LoadOptions, 'url' | 'onProgress'>) => answerLoad({ ...o, url: ref.url, ...progress(label, o.amount, ref.process.pid) }, pool, builder, framework, []);
+    say(`reference edge: ${PLAN.warmup} answers to warm up, ${PLAN.closedLoop.toLocaleString('en-GB')} over ${CONNECTIONS} connections, ${PLAN.openLoop.toLocaleString('en-GB')} at ${RATE}/s`);
+    await load('edge warm-up', { connections: 50, amount: PLAN.warmup });
+    const closed = await load('reference edge', { connections: CONNECTIONS, amount: PLAN.closedLoop });
+    const open = await load(EDGE_AT_RATE, { connections: RATE_CONNECTIONS, amount: PLAN.openLoop, rate: RATE, instances: RATE_INSTANCES, spreadMs: RATE_SPREAD_MS });
+    say(`reference edge: ${Math.round(closed.acknowledged / closed.seconds)} answers/s, p99 at ${RATE}/s ${latencySummary(open.latenciesMs).p99Ms.toFixed(1)} ms`);
+    return { closed, open };
+  } finally {
+    await stop(ref.process);
+  }
 }
 
 /** The median time of `summarise` over 2,000 responses, with groups, comments and a previous round. */
@@ -202,7 +224,7 @@ async function main(): Promise<void> {
     const reference = async (kind: 'bare' | 'durable', load: Omit<LoadOptions, 'url' | 'onProgress'>): Promise<LoadResult> => {
       const label = `reference ${kind}${load.rate ? ` at ${load.rate}/s` : ''}`;
       say(`${label}: ${load.amount.toLocaleString('en-GB')} POSTs over ${load.connections} connections`);
-      const ref = await startReference(kind, PLAN.partnerships);
+      const ref = await startReference(kind, String(PLAN.partnerships));
       try {
         const r = await referenceLoad({ url: ref.url, ...load, ...progress(label, load.amount) });
         say(`${label}: ${Math.round(r.requests / r.seconds)} requests/s, p99 ${latencySummary(r.latenciesMs).p99Ms.toFixed(1)} ms`);
@@ -215,6 +237,7 @@ async function main(): Promise<void> {
     const durable = await reference('durable', { connections: CONNECTIONS, amount: PLAN.durable });
     // The same writes at the service's fixed rate, sent the same way: the latency the disk alone allows.
     const durableAtRate = await reference('durable', { connections: RATE_CONNECTIONS, amount: PLAN.openLoop, rate: RATE, instances: RATE_INSTANCES, spreadMs: RATE_SPREAD_MS });
+    const edge = await edgeReference(signingSecret, new MemberPool(data.members), builder, framework);
 
     const summaryMs = timeSummary(framework);
     say(`summary of 2,000 responses: ${summaryMs.toFixed(2)} ms (median)`);
@@ -243,6 +266,8 @@ async function main(): Promise<void> {
       'reference bare': phaseFigures(bare, 'requests'),
       'reference durable': phaseFigures(durable, 'requests'),
       [DURABLE_AT_RATE]: phaseFigures(durableAtRate, 'requests'),
+      [EDGE]: phaseFigures(edge.closed),
+      [EDGE_AT_RATE]: phaseFigures(edge.open),
     };
     const figures = {
       answersPerSec: phases[CLOSED]!.perSec,
@@ -251,6 +276,8 @@ async function main(): Promise<void> {
       p99Ms: phases[OPEN]!.p99Ms,
       durableBaselinePerSec: phases['reference durable']!.perSec,
       durableP99AtRateMs: phases[DURABLE_AT_RATE]!.p99Ms,
+      edgePerSec: phases[EDGE]!.perSec,
+      edgeP99AtRateMs: phases[EDGE_AT_RATE]!.p99Ms,
       bareBaselinePerSec: phases['reference bare']!.perSec,
       lost: checked.lost,
       duplicated: checked.duplicated,

@@ -103,9 +103,13 @@ export async function machineBusy(): Promise<number> {
   return b.total > a.total ? Math.round(100 * (1 - (b.idle - a.idle) / (b.total - a.total))) : 0;
 }
 
-/** Spawns a reference server (`bench/reference-server.ts bare|durable`) and waits for its port. */
-export async function startReference(kind: 'bare' | 'durable', files: number): Promise<{ process: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', join(ROOT, 'bench', 'reference-server.ts'), kind, String(files)], {
+/**
+ * Spawns a reference server and waits for its port: `bench/reference-server.ts bare|durable
+ * <files>`, or `bench/edge-reference.ts <signing secret>` for the service's HTTP edge alone.
+ */
+export async function startReference(kind: 'bare' | 'durable' | 'edge', arg: string): Promise<{ process: ChildProcess; url: string }> {
+  const script = kind === 'edge' ? ['edge-reference.ts', arg] : ['reference-server.ts', kind, arg];
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', join(ROOT, 'bench', script[0]!), ...script.slice(1)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

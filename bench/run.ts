@@ -92,8 +92,8 @@ function say(text: string): void {
   process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1).padStart(6)} s] ${text}\n`);
 }
 
-/** Progress of a load every couple of seconds: rate, and the CPU and memory the service and this process use. */
-function progress(label: string, total: number, pid?: number): { onProgress: (done: number) => void } {
+/** Progress of a load every couple of seconds: rate, and the CPU and memory the server under load (`who`) and this process use. */
+function progress(label: string, total: number, pid?: number, who = 'service'): { onProgress: (done: number) => void } {
   const started = performance.now();
   let last = { at: started, service: -1, own: process.cpuUsage() };
   return {
@@ -109,8 +109,8 @@ function progress(label: string, total: number, pid?: number): { onProgress: (do
         if (cpu !== undefined) last.service = cpu;
         say(
           `${label}: ${done.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} · ${rate}/s` +
-            (m ? ` · service RSS ${Math.round(m.nowMb)} MB` : '') +
-            (service !== undefined ? ` · CPU: service ${Math.round(service)} %, load generator ${Math.round(own)} %` : ` · CPU: load generator ${Math.round(own)} %`),
+            (m ? ` · ${who} RSS ${Math.round(m.nowMb)} MB` : '') +
+            (service !== undefined ? ` · CPU: ${who} ${Math.round(service)} %, load generator ${Math.round(own)} %` : ` · CPU: load generator ${Math.round(own)} %`),
         );
       });
     },
@@ -125,7 +125,7 @@ function progress(label: string, total: number, pid?: number): { onProgress: (do
 async function edgeReference(signingSecret: string, pool: MemberPool, builder: RequestBuilder, framework: Framework): Promise<{ closed: LoadResult; open: LoadResult }> {
   const ref = await startReference('edge', signingSecret);
   try {
-    const load = (label: string, o: Omit<LoadOptions, 'url' | 'onProgress'>) => answerLoad({ ...o, url: ref.url, ...progress(label, o.amount, ref.process.pid) }, pool, builder, framework, []);
+    const load = (label: string, o: Omit<LoadOptions, 'url' | 'onProgress'>) => answerLoad({ ...o, url: ref.url, ...progress(label, o.amount, ref.process.pid, 'edge') }, pool, builder, framework, []);
     say(`reference edge: ${PLAN.warmup} answers to warm up, ${PLAN.closedLoop.toLocaleString('en-GB')} over ${CONNECTIONS} connections, ${PLAN.openLoop.toLocaleString('en-GB')} at ${RATE}/s`);
     await load('edge warm-up', { connections: 50, amount: PLAN.warmup });
     const closed = await load('reference edge', { connections: CONNECTIONS, amount: PLAN.closedLoop });

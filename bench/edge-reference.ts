@@ -8,16 +8,15 @@
  */
 import { App } from '@slack/bolt';
 import type { Activity, TurnContext } from 'botbuilder';
-import { reviewView, pageView } from '../src/channels/slack/blocks/form.js';
-import { VIEWS } from '../src/channels/slack/ids.js';
+import { formView } from '../src/channels/slack/handlers/form.js';
+import { SLACK_PATH, VIEWS } from '../src/channels/slack/ids.js';
 import { RestifyReceiver } from '../src/channels/slack/receiver.js';
 import { memberWording } from '../src/channels/slack/wording.js';
 import { createAdapter } from '../src/channels/teams/adapter.js';
-import { attachment } from '../src/channels/teams/cards.js';
+import { formDialog } from '../src/channels/teams/dialog.js';
 import { mountMessages } from '../src/channels/teams/http.js';
 import type { TeamsRuntime } from '../src/channels/teams/runtime.js';
-import { pageCard, reviewCard, wording } from '../src/channels/teams/views.js';
-import { label } from '../src/channels/shared/wording.js';
+import { formCard, wording } from '../src/channels/teams/views.js';
 import { loadConfig } from '../src/config.js';
 import { privateLanguage } from '../src/domain/text.js';
 import { newPartnership } from '../src/domain/partnership.js';
@@ -34,10 +33,11 @@ const framework = builtinFrameworks().get('spat')!;
 const translator = createTranslator();
 const log = createLogger('warn');
 const server = createHttpServer({ log, health: async () => ({ status: 'ok', checks: {} }) as never });
+const SETTINGS = { language: 'cy+en', timeZone: 'Europe/London' } as const;
 
 /** The form after page `index` was saved, as the services would hand it to a channel. */
 function formAt(at: number, platform: 'teams' | 'slack'): FormState {
-  const partnership = newPartnership({ id: 'p0000000000', platform, address: {}, now: 0, founder: { id: 'founder' }, settings: { language: 'cy+en', timeZone: 'Europe/London' } });
+  const partnership = newPartnership({ id: 'p0000000000', platform, address: {}, now: 0, founder: { id: 'founder' }, settings: SETTINGS });
   const round = openRound({ id: 'r0000000000', number: 5, framework, now: Date.now(), durationMs: 7 * 86_400_000, trigger: 'command', roster: [] });
   return { kind: 'form', partnership, round, framework, response: undefined, at: at < framework.characteristics.length ? at : 'review' } as FormState;
 }
@@ -63,12 +63,11 @@ const teams = {
 mountMessages(server, teams, async (context: TurnContext, activity: Activity) => {
   const data = (activity.value as { data?: Record<string, unknown> } | undefined)?.data ?? {};
   const next = nextIndex(data.characteristicId);
-  const language = privateLanguage(activity.locale, 'cy+en');
+  const language = privateLanguage(activity.locale, SETTINGS.language);
   const body = once(`teams ${language} ${next}`, () => {
-    const w = wording(translator, language, 'Europe/London');
+    const w = wording(translator, language, SETTINGS.timeZone);
     const form = formAt(next, 'teams');
-    const card = form.at === 'review' ? reviewCard(w, form) : pageCard(w, form, next);
-    return { task: { type: 'continue', value: { title: label(w, 'form.title', { number: 5 }), height: 'large', width: 'medium', card: attachment(card) } } };
+    return formDialog(w, form, formCard(w, form));
   });
   await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
 });
@@ -80,14 +79,12 @@ app.view(VIEWS.page, async ({ ack, body }) => {
   const next = nextIndex(meta.c);
   const locale = (body.user as { locale?: string }).locale;
   const view = once(`slack ${locale} ${next}`, () => {
-    const w = memberWording(translator, undefined, { language: 'cy+en', timeZone: 'Europe/London' }, locale);
-    const form = formAt(next, 'slack');
-    const rendered = form.at === 'review' ? reviewView(w, form) : pageView(w, form, next);
-    return { ...rendered, private_metadata: JSON.stringify({ ...meta, c: framework.characteristics[next]?.id }) };
+    const w = memberWording(translator, undefined, SETTINGS, locale);
+    return { ...formView(w, formAt(next, 'slack')), private_metadata: JSON.stringify({ ...meta, c: framework.characteristics[next]?.id }) };
   });
   await ack({ response_action: 'update', view } as never);
 });
-server.post('/slack/events', receiver.handle);
+server.post(SLACK_PATH, receiver.handle);
 
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`listening ${server.address().port}\n`);

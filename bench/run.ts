@@ -8,8 +8,9 @@
  * would have stored them, starts the built service on them (start-up timed to the first 200
  * from /healthz), drives members answering whole questionnaires over HTTP on both platforms
  * (a closed loop for throughput, then a fixed rate for latency), stops it, checks the files
- * hold every acknowledged answer exactly once, then measures two reference servers with the
- * same load generator and the time to summarise 2,000 responses. Prints a table and writes
+ * hold every acknowledged answer exactly once, then measures the reference servers (bare HTTP,
+ * durable writes, the service's HTTP edge alone) with the same load generator and the time to
+ * summarise 2,000 responses. Prints a table and writes
  * bench/results/latest.json.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -128,7 +129,7 @@ async function edgeReference(signingSecret: string, pool: MemberPool, builder: R
     const load = (label: string, o: Omit<LoadOptions, 'url' | 'onProgress'>) => answerLoad({ ...o, url: ref.url, ...progress(label, o.amount, ref.process.pid, 'edge') }, pool, builder, framework, []);
     say(`reference edge: ${PLAN.warmup} answers to warm up, ${PLAN.closedLoop.toLocaleString('en-GB')} over ${CONNECTIONS} connections, ${PLAN.openLoop.toLocaleString('en-GB')} at ${RATE}/s`);
     await load('edge warm-up', { connections: 50, amount: PLAN.warmup });
-    const closed = await load('reference edge', { connections: CONNECTIONS, amount: PLAN.closedLoop });
+    const closed = await load(EDGE, { connections: CONNECTIONS, amount: PLAN.closedLoop });
     const open = await load(EDGE_AT_RATE, { connections: RATE_CONNECTIONS, amount: PLAN.openLoop, rate: RATE, instances: RATE_INSTANCES, spreadMs: RATE_SPREAD_MS });
     say(`reference edge: ${Math.round(closed.acknowledged / closed.seconds)} answers/s, p99 at ${RATE}/s ${latencySummary(open.latenciesMs).p99Ms.toFixed(1)} ms`);
     return { closed, open };

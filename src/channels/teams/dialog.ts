@@ -12,7 +12,7 @@ import { submittedPage, typedOf } from '../shared/submitted-page.js';
 import { attachment, type CardJson } from './cards.js';
 import { plain } from './escape.js';
 import { invokeResponse, partnershipOf, senderLanguage, timeZoneOf, type Turn } from './turn.js';
-import { messageCard, pageCard, reviewCard, wording } from './views.js';
+import { formCard, messageCard, pageCard, reviewCard, wording } from './views.js';
 
 const roundId = z.string().regex(/^[a-z0-9]{8,32}$/);
 const characteristicId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
@@ -39,7 +39,7 @@ export async function onTaskFetch(turn: Turn): Promise<void> {
   const form = await turn.rt.services.openForm(partnershipOf(turn.activity), asked === OPEN_ROUND ? undefined : asked, actorOf(turn.activity));
   if (form.kind === 'refused') return refused(turn, form);
   const w = memberWording(turn, form.partnership);
-  await showCard(turn, w, form, form.at === 'review' ? reviewCard(w, form) : pageCard(w, form, form.at));
+  await showCard(turn, w, form, formCard(w, form));
 }
 
 /** A button inside the dialog: save a page, go to a page, or finish. */
@@ -84,7 +84,7 @@ export async function onTaskSubmit(turn: Turn): Promise<void> {
   if (result.kind === 'refused') return refused(turn, result);
   const form = result.kind === 'duplicate' ? result.form : result;
   const w = memberWording(turn, form.partnership);
-  await showCard(turn, w, form, form.at === 'review' ? reviewCard(w, form) : pageCard(w, form, form.at));
+  await showCard(turn, w, form, formCard(w, form));
 }
 
 /**
@@ -113,18 +113,30 @@ export function memberWording(turn: Turn, p: Partnership): Wording {
   return wording(turn.rt.translator, senderLanguage(turn, p), p.settings.timeZone);
 }
 
-/** Shows a card in the dialog, titled with the round. Sizes are named, so phones go full screen. */
+/** Shows a card in the dialog, titled with the round. */
 async function showCard(turn: Turn, w: Wording, form: FormState, card: CardJson): Promise<void> {
-  await showDialog(turn, label(w, 'form.title', { number: form.round.number }), card);
+  await invokeResponse(turn, formDialog(w, form, card));
+}
+
+/** The invoke response that shows a form's card in the dialog, titled with the round. */
+export function formDialog(w: Wording, form: FormState, card: CardJson): DialogBody {
+  return dialogBody(label(w, 'form.title', { number: form.round.number }), card, 'large');
+}
+
+type DialogBody = ReturnType<typeof dialogBody>;
+
+/** An invoke response that shows a card in the dialog. Sizes are named, so phones go full screen. */
+function dialogBody(title: string, card: CardJson, height: 'large' | 'small') {
+  return { task: { type: 'continue', value: { title, height, width: 'medium', card: attachment(card) } } };
 }
 
 export async function showDialog(turn: Turn, title: string, card: CardJson): Promise<void> {
-  await invokeResponse(turn, { task: { type: 'continue', value: { title, height: 'large', width: 'medium', card: attachment(card) } } });
+  await invokeResponse(turn, dialogBody(title, card, 'large'));
 }
 
 export async function showMessage(turn: Turn, w: Wording, paragraphs: string[]): Promise<void> {
   const title = w.t.t(localesOf(w.language)[0]!, 'app.name');
-  await invokeResponse(turn, { task: { type: 'continue', value: { title, height: 'small', width: 'medium', card: attachment(messageCard(title, paragraphs)) } } });
+  await invokeResponse(turn, dialogBody(title, messageCard(title, paragraphs), 'small'));
 }
 
 export async function refused(turn: Turn, refusal: Refusal): Promise<void> {

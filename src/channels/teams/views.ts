@@ -89,6 +89,11 @@ export function pageCard(w: Wording, form: FormState, index: number, problems: P
   });
 }
 
+/** The card of the form where it stands: its page, or the review once every page is saved. */
+export function formCard(w: Wording, form: FormState): CardJson {
+  return form.at === 'review' ? reviewCard(w, form) : pageCard(w, form, form.at);
+}
+
 /**
  * The last page: the member's own answers, a way back to each section, and the confirmation.
  * A long framework with long comments is shown compactly (statements shortened, answers as

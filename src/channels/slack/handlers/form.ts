@@ -47,7 +47,7 @@ function teamOf(payload: { team?: { id: string } | null | undefined; user: { tea
 }
 
 /** The view a form opens at: the page where the member stopped, or their review. */
-function formView(w: Wording, form: FormResult, at?: number): ModalView {
+export function formView(w: Wording, form: FormResult, at?: number): ModalView {
   if (form.kind !== 'form') return refusalView(w, form);
   const index = at ?? form.at;
   return index === 'review' ? reviewView(w, form) : pageView(w, form, index);
